@@ -1,0 +1,3 @@
+from olivebranch.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Text analysis: the draft checker and the reply reader (later issues)."""

@@ -1,0 +1,1 @@
+"""The guidance library (a later issue)."""

@@ -1,0 +1,638 @@
+"""The person's state: a pure function of the event log and the moment asked about.
+
+Events are replayed in time order (ties broken by content, never by insertion
+order). Time-based rules (a week without a reply) are applied between events
+and once more at ``now``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from olivebranch.program import journal
+from olivebranch.program.assessment import Assessment, Track, assess
+from olivebranch.program.events import Event, Kind, is_initiated_contact, is_initiated_message
+from olivebranch.program.mistakes import Warning, detect_mistakes, recent
+from olivebranch.program.plan import NoContactPlan, plan_no_contact
+from olivebranch.program.profile import Profile, parse_answers
+from olivebranch.program.readiness import (
+    CONVERSATION_READINESS,
+    NO_CONTACT_READINESS,
+    evaluate_check,
+)
+from olivebranch.program.scenarios import Scenario, scenario
+from olivebranch.program.signals import SignalReading, read_signals
+
+WAIT_DAYS = 7
+MEETING_AFTER_DAYS = 7
+GOOD_MEETINGS_FOR_CONVERSATION = 3
+PROCESSING_WEEKS = (8, 11)
+NOTE_DAYS = 7
+
+
+class Phase(StrEnum):
+    NO_CONTACT = "no_contact"
+    FIRST_CONTACT = "first_contact"
+    REBUILDING = "rebuilding"
+    CONVERSATION = "conversation"
+    MOVING_ON = "moving_on"
+    SAFETY = "safety"
+
+
+class NoIntake(LookupError):
+    """There is no intake in the log (at or before the moment asked about)."""
+
+
+@dataclass(frozen=True)
+class NextStep:
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Note:
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Slip:
+    day: date
+    kind: str
+    trigger: str | None
+
+
+@dataclass(frozen=True)
+class NoContact:
+    planned_days: int
+    day: int
+    started_on: date
+    planned_end: date
+    reasons: tuple[str, ...]
+    restarts: int
+    ended_on: date | None
+    purpose: str
+
+
+@dataclass(frozen=True)
+class Milestone:
+    code: str
+    title: str
+    on: date
+    until: date | None
+    reached: bool
+
+
+@dataclass(frozen=True)
+class Contact:
+    first_message_on: date | None
+    awaiting_reply_since: date | None
+    follow_up_on: date | None
+    last_reply_tone: str | None
+    rebuilding_since: date | None
+    good_meetings: int
+    meetings: int
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    on: date
+    mood: int | None
+    urge: int | None
+
+
+@dataclass(frozen=True)
+class Status:
+    now: datetime
+    today: date
+    profile: Profile
+    assessment: Assessment
+    track: Track
+    phase: Phase
+    no_contact: NoContact | None
+    next_step: NextStep
+    warnings: tuple[Warning, ...]
+    notes: tuple[Note, ...]
+    milestones: tuple[Milestone, ...]
+    scenarios: tuple[Scenario, ...]
+    signals: SignalReading
+    slips: tuple[Slip, ...]
+    contact: Contact
+    last_checkin: CheckIn | None
+    days_since_breakup: int
+    moving_on_reason: str | None
+
+
+def intake_profile(event: Event) -> Profile:
+    """Parse the answers stored with an intake event, as of the day it was made."""
+    tz_name = event.data.get("timezone")
+    try:
+        tz = ZoneInfo(tz_name) if isinstance(tz_name, str) and tz_name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    return parse_answers(event.data, event.at.astimezone(tz).date())
+
+
+@dataclass
+class _Walk:
+    """The mutable replay of the log; only ``evaluate`` sees it."""
+
+    profile: Profile
+    plan: NoContactPlan
+    track: Track
+    phase: Phase
+    tz: ZoneInfo
+    last_contact_day: date
+    moving_on_reason: str | None = None
+    slips: list[Slip] = field(default_factory=list)
+    nc_ended_on: date | None = None
+    nc_ready_on: date | None = None
+    early_readiness_on: date | None = None
+    failed_readiness: tuple[str, ...] = ()
+    first_message_on: date | None = None
+    awaiting_since: date | None = None
+    follow_up_on: date | None = None
+    last_reply_tone: str | None = None
+    rebuilding_since: date | None = None
+    good_meetings: int = 0
+    meetings: int = 0
+    first_meeting_on: date | None = None
+    third_good_meeting_on: date | None = None
+    first_warm_reply_on: date | None = None
+    conversation_on: date | None = None
+    together: bool = False
+    boundary_set: bool = False
+
+    def day(self, moment: datetime) -> date:
+        return moment.astimezone(self.tz).date()
+
+    @property
+    def nc_started_on(self) -> date:
+        return self.last_contact_day + timedelta(days=1)
+
+    @property
+    def nc_planned_end(self) -> date:
+        return self.last_contact_day + timedelta(days=self.plan.planned_days)
+
+    def advance(self, moment: datetime) -> None:
+        """Apply the rules that fire by time alone, up to ``moment``."""
+        if (
+            self.phase is Phase.FIRST_CONTACT
+            and self.follow_up_on is not None
+            and (self.day(moment) - self.follow_up_on).days >= WAIT_DAYS
+        ):
+            self.phase = Phase.MOVING_ON
+            self.moving_on_reason = "no_reply"
+
+    def apply(self, event: Event) -> None:
+        day = self.day(event.at)
+        kind = event.kind
+        if self.phase is Phase.SAFETY:
+            return
+        if kind is Kind.SAFETY_CONCERN:
+            self.track, self.phase = Track.SAFETY, Phase.SAFETY
+            return
+        if kind is Kind.LET_GO:
+            self.track, self.phase, self.moving_on_reason = Track.LET_GO, Phase.MOVING_ON, "decided"
+            return
+        if kind is Kind.REPLY and event.flag("no_contact_requested"):
+            self.boundary_set = True
+            self.phase, self.moving_on_reason = Phase.MOVING_ON, "asked_no_contact"
+            self.awaiting_since = self.follow_up_on = None
+            return
+        if kind is Kind.MEETING and self.nc_ended_on is not None:
+            self.meetings += 1
+            self.first_meeting_on = self.first_meeting_on or day
+            if event.data.get("went") == "good":
+                self.good_meetings += 1
+                if self.good_meetings == GOOD_MEETINGS_FOR_CONVERSATION:
+                    self.third_good_meeting_on = day
+        handler = {
+            Phase.NO_CONTACT: self._in_no_contact,
+            Phase.FIRST_CONTACT: self._in_first_contact,
+            Phase.REBUILDING: self._in_rebuilding,
+            Phase.CONVERSATION: self._in_conversation,
+            Phase.MOVING_ON: self._in_moving_on,
+        }[self.phase]
+        handler(event, day)
+
+    def _in_no_contact(self, event: Event, day: date) -> None:
+        if is_initiated_contact(event):
+            self.last_contact_day = max(self.last_contact_day, day)
+            trigger = event.text("trigger")
+            self.slips.append(Slip(day, event.kind.value, trigger))
+            self.nc_ready_on = None
+        elif event.kind is Kind.READINESS:
+            result = evaluate_check(NO_CONTACT_READINESS, _answers(event))
+            if not result.passed:
+                self.failed_readiness = result.missing
+            elif day < self.nc_planned_end:
+                self.early_readiness_on = day
+            else:
+                self.nc_ready_on = day
+                self.failed_readiness = ()
+                if self.track is Track.RECONCILE:
+                    self._end_no_contact(day)
+        elif event.kind is Kind.REASSESSMENT:
+            if event.data.get("outcome") == "let_go":
+                self.track, self.phase, self.moving_on_reason = (
+                    Track.LET_GO,
+                    Phase.MOVING_ON,
+                    "reassessed",
+                )
+            elif event.data.get("outcome") == "reconcile":
+                self.track = Track.RECONCILE
+                if self.nc_ready_on is not None:
+                    self._end_no_contact(day)
+
+    def _end_no_contact(self, day: date) -> None:
+        self.nc_ended_on = day
+        self.phase = Phase.FIRST_CONTACT
+
+    def _in_first_contact(self, event: Event, day: date) -> None:
+        if is_initiated_message(event):
+            if self.awaiting_since is None:
+                self.awaiting_since = day
+                self.first_message_on = self.first_message_on or day
+            elif self.follow_up_on is None:
+                self.follow_up_on = day
+        elif _is_answer(event):
+            self._answered(event, day)
+
+    def _answered(self, event: Event, day: date) -> None:
+        tone = event.data.get("tone") or "neutral"
+        self.awaiting_since = self.follow_up_on = None
+        self.last_reply_tone = str(tone)
+        if tone == "warm":
+            self.phase = Phase.REBUILDING
+            self.rebuilding_since = self.rebuilding_since or day
+            self.first_warm_reply_on = self.first_warm_reply_on or day
+
+    def _in_rebuilding(self, event: Event, day: date) -> None:
+        if _is_answer(event):
+            self.last_reply_tone = str(event.data.get("tone") or "neutral")
+        elif event.kind is Kind.CONVERSATION_READINESS:
+            passed = evaluate_check(CONVERSATION_READINESS, _answers(event)).passed
+            if passed and self.good_meetings >= GOOD_MEETINGS_FOR_CONVERSATION:
+                self.phase = Phase.CONVERSATION
+
+    def _in_conversation(self, event: Event, day: date) -> None:
+        if event.kind is not Kind.CONVERSATION:
+            return
+        outcome = event.data.get("outcome")
+        self.conversation_on = day
+        if outcome == "together":
+            self.together = True
+        elif outcome == "apart":
+            self.phase, self.moving_on_reason = Phase.MOVING_ON, "conversation"
+        else:
+            self.phase = Phase.REBUILDING
+
+    def _in_moving_on(self, event: Event, day: date) -> None:
+        # After a week of silence the door is not locked: if they come back warmly,
+        # rebuilding can begin. A clear "no" or the person's own decision stays.
+        if self.moving_on_reason == "no_reply" and _is_answer(event):
+            self.phase = Phase.FIRST_CONTACT
+            self._answered(event, day)
+            if self.phase is Phase.FIRST_CONTACT:
+                self.phase, self.moving_on_reason = Phase.FIRST_CONTACT, None
+
+
+def _is_answer(event: Event) -> bool:
+    return event.kind is Kind.REPLY or (event.kind is Kind.EX_CONTACT and not event.flag("logistics"))
+
+
+def _answers(event: Event) -> Mapping[str, Any]:
+    answers = event.data.get("answers")
+    if isinstance(answers, Mapping):
+        return answers
+    if event.flag("passed"):
+        return {key: True for key in {**NO_CONTACT_READINESS, **CONVERSATION_READINESS}}
+    return {}
+
+
+def evaluate(events: Iterable[Event], now: datetime) -> Status:
+    """The person's whole state at ``now`` (an aware datetime)."""
+    if now.tzinfo is None:
+        raise ValueError("now must carry a UTC offset")
+    history = sorted((e for e in events if e.at <= now), key=Event.sort_key)
+    intakes = [i for i, e in enumerate(history) if e.kind is Kind.INTAKE]
+    if not intakes:
+        raise NoIntake("no intake has been recorded yet")
+    intake = history[intakes[-1]]
+    log = history[intakes[-1] + 1 :]
+    profile = intake_profile(intake)
+    tz = profile.tz
+    today = now.astimezone(tz).date()
+    assessment = assess(profile)
+    plan = plan_no_contact(profile)
+
+    track = assessment.track
+    phase = {Track.SAFETY: Phase.SAFETY, Track.LET_GO: Phase.MOVING_ON}.get(track, Phase.NO_CONTACT)
+    walk = _Walk(
+        profile=profile,
+        plan=plan,
+        track=track,
+        phase=phase,
+        tz=tz,
+        last_contact_day=profile.last_contact_on,
+        moving_on_reason="assessment" if phase is Phase.MOVING_ON else None,
+    )
+    for event in log:
+        walk.advance(event.at)
+        walk.apply(event)
+    walk.advance(now)
+
+    warnings = detect_mistakes(log, tz, today, profile.pronouns, walk.nc_ended_on, walk.conversation_on)
+    return Status(
+        now=now,
+        today=today,
+        profile=profile,
+        assessment=assessment,
+        track=walk.track,
+        phase=walk.phase,
+        no_contact=_no_contact(walk, today),
+        next_step=_next_step(walk, today, log),
+        warnings=tuple(recent(warnings, today)),
+        notes=tuple(_notes(walk, log, today)),
+        milestones=tuple(_milestones(walk, today)),
+        scenarios=tuple(_scenarios(walk, log, today)),
+        signals=read_signals(log, tz),
+        slips=tuple(walk.slips),
+        contact=Contact(
+            first_message_on=walk.first_message_on,
+            awaiting_reply_since=walk.awaiting_since,
+            follow_up_on=walk.follow_up_on,
+            last_reply_tone=walk.last_reply_tone,
+            rebuilding_since=walk.rebuilding_since,
+            good_meetings=walk.good_meetings,
+            meetings=walk.meetings,
+        ),
+        last_checkin=_last_checkin(log, tz),
+        days_since_breakup=(today - profile.ended_on).days,
+        moving_on_reason=walk.moving_on_reason if walk.phase is Phase.MOVING_ON else None,
+    )
+
+
+def _no_contact(walk: _Walk, today: date) -> NoContact | None:
+    if walk.track is Track.SAFETY:
+        return None
+    day = (today - walk.last_contact_day).days
+    if walk.nc_ended_on is not None:
+        day = (walk.nc_ended_on - walk.last_contact_day).days
+    return NoContact(
+        planned_days=walk.plan.planned_days,
+        day=max(day, 0),
+        started_on=walk.nc_started_on,
+        planned_end=walk.nc_planned_end,
+        reasons=walk.plan.reasons,
+        restarts=len(walk.slips),
+        ended_on=walk.nc_ended_on,
+        purpose="reconnect" if walk.track is Track.RECONCILE else "healing",
+    )
+
+
+def _next_step(walk: _Walk, today: date, log: list[Event]) -> NextStep:
+    p = walk.profile.pronouns
+    if walk.phase is Phase.SAFETY:
+        return NextStep(
+            "get_support",
+            "Reach out to one of the support lines below, or to someone you trust. You deserve "
+            "to be safe; this program won't coach contact with this person.",
+        )
+    if walk.phase is Phase.MOVING_ON:
+        if walk.moving_on_reason in ("no_reply", "asked_no_contact"):
+            return NextStep(
+                "respect_boundary",
+                f"{p.they.capitalize()} haven't answered, or asked for no contact. Respect that: "
+                "no more messages from here. Put the energy into your own life; if "
+                f"{p.they} reach out one day, you can decide then."
+                if p.they == "they"
+                else f"{p.they.capitalize()} hasn't answered, or asked for no contact. Respect "
+                f"that: no more messages from here. Put the energy into your own life; if {p.they} "
+                "reaches out one day, you can decide then.",
+            )
+        return NextStep(
+            "focus_on_yourself",
+            "Let this be about you now: the grief, the people who hold you up, and the life "
+            "you're building. A therapist can help carry it.",
+        )
+    if walk.phase is Phase.NO_CONTACT:
+        day = (today - walk.last_contact_day).days
+        if today < walk.nc_planned_end:
+            prompt = journal.next_prompt(_journal_prompts(log))
+            return NextStep(
+                "stay_no_contact",
+                f"Day {max(day, 0)} of {walk.plan.planned_days} without contact. Spend today on "
+                f"yourself: write on the journal prompt '{prompt}', and do one thing for your "
+                "own life.",
+            )
+        if walk.nc_ready_on is None:
+            return NextStep(
+                "readiness_check",
+                "You have reached the planned days. Take the readiness check: the calendar alone "
+                "doesn't end no contact.",
+            )
+        return NextStep(
+            "reassess",
+            "The healing period is done. Take the short re-assessment, ideally after talking it "
+            "through with a therapist, to decide between trying again and letting go.",
+        )
+    if walk.phase is Phase.FIRST_CONTACT:
+        if walk.awaiting_since is not None:
+            waited = (today - (walk.follow_up_on or walk.awaiting_since)).days
+            if walk.follow_up_on is None and waited >= WAIT_DAYS:
+                return NextStep(
+                    "send_follow_up",
+                    "A week has passed without a reply. You may send one gentle, light follow-up, "
+                    "and only one.",
+                )
+            return NextStep(
+                "wait_for_reply",
+                f"Give {p.them} time to answer. Day {waited} of {WAIT_DAYS}; don't send anything "
+                "else meanwhile.",
+            )
+        if walk.last_reply_tone is not None:
+            return NextStep(
+                "give_space",
+                "The reply was brief or cool. Don't push or ask for more; give it time and keep "
+                "living your own life.",
+            )
+        return NextStep(
+            "send_first_message",
+            "When you feel ready, write a first message: at most two sentences, warm, about "
+            "something specific, with no talk of the relationship, and one you'd be fine with "
+            "never getting an answer to.",
+        )
+    if walk.phase is Phase.REBUILDING:
+        if walk.good_meetings >= GOOD_MEETINGS_FOR_CONVERSATION:
+            return NextStep(
+                "conversation_check",
+                "Several good meetings behind you. When it feels easy, go through the short "
+                "checklist for the honest conversation.",
+            )
+        if walk.good_meetings:
+            return NextStep(
+                "keep_meeting",
+                "Keep meeting in easy, low-stakes ways. No relationship talk yet; let good time "
+                "together do the work.",
+            )
+        since = walk.rebuilding_since or today
+        if (today - since).days >= MEETING_AFTER_DAYS:
+            return NextStep(
+                "suggest_meeting",
+                "After a stretch of positive contact, you can suggest something easy in person: "
+                "a coffee, a walk. Not a 'talk'.",
+            )
+        return NextStep(
+            "keep_it_light",
+            "Keep messages short, warm and unhurried (about 80 words at most). No relationship talk yet.",
+        )
+    if walk.together:
+        return NextStep(
+            "keep_building",
+            "You've chosen to try again. Keep doing what changed, and keep talking honestly.",
+        )
+    return NextStep(
+        "have_the_conversation",
+        "Have the honest talk in person, when you're both calm: what changed, what each of you "
+        "will do differently, and what each of you actually wants. Two-sided, no ultimatum.",
+    )
+
+
+def _journal_prompts(log: list[Event]) -> list[str]:
+    return [str(e.data.get("prompt")) for e in log if e.kind is Kind.JOURNAL]
+
+
+def _notes(walk: _Walk, log: list[Event], today: date) -> list[Note]:
+    notes: list[Note] = []
+    p = walk.profile.pronouns
+    since = today - timedelta(days=NOTE_DAYS - 1)
+    if any(e.kind is Kind.SOCIAL_CHECK and walk.day(e.at) >= since for e in log):
+        notes.append(
+            Note(
+                "social_check",
+                f"You looked at {p.their} social media this week. It doesn't restart the count, "
+                "but it keeps the wound open; notice what pulled you there.",
+            )
+        )
+    if any(e.kind is Kind.FRIEND_NEWS and walk.day(e.at) >= since for e in log):
+        notes.append(
+            Note(
+                "friend_news",
+                f"You asked a friend for news about {p.them} this week. It doesn't restart the "
+                "count, but it keeps you tied to the past.",
+            )
+        )
+    if walk.phase is Phase.NO_CONTACT and walk.early_readiness_on and walk.nc_ready_on is None:
+        notes.append(
+            Note(
+                "readiness_early",
+                f"The readiness check counts from {walk.nc_planned_end.isoformat()}, the last "
+                "planned day; take it again then.",
+            )
+        )
+    if walk.phase is Phase.NO_CONTACT and walk.failed_readiness:
+        notes.append(
+            Note(
+                "readiness_not_yet",
+                "Not ready yet, and that's fine. Still to come: " + " ".join(walk.failed_readiness),
+            )
+        )
+    if walk.track is Track.UNCLEAR and walk.phase is Phase.NO_CONTACT:
+        notes.append(
+            Note(
+                "therapist",
+                "On this track the no-contact weeks are a healing period. Talking it through with "
+                "a therapist alongside is the most useful thing you can do.",
+            )
+        )
+    return notes
+
+
+def _milestones(walk: _Walk, today: date) -> list[Milestone]:
+    ended = walk.profile.ended_on
+    start, end = PROCESSING_WEEKS
+    items: list[Milestone] = [
+        Milestone(
+            "processing_window",
+            "Around weeks 8 to 11 after a breakup, many people begin to process it in earnest",
+            ended + timedelta(weeks=start - 1),
+            ended + timedelta(weeks=end) - timedelta(days=1),
+            today >= ended + timedelta(weeks=start - 1),
+        )
+    ]
+    if walk.track is not Track.SAFETY:
+        planned = walk.plan.planned_days
+        nc = [
+            ("no_contact_start", "Day 1 of no contact", walk.nc_started_on),
+            (
+                "no_contact_halfway",
+                "Halfway through no contact",
+                walk.last_contact_day + timedelta(days=(planned + 1) // 2),
+            ),
+            ("readiness_check", "Last planned day: the readiness check", walk.nc_planned_end),
+        ]
+        if walk.nc_ended_on is None and walk.phase is not Phase.NO_CONTACT:
+            nc = nc[:1]
+        items += [Milestone(c, t, d, None, today >= d) for c, t, d in nc]
+    history = [
+        ("no_contact_complete", "No contact complete", walk.nc_ended_on),
+        ("first_message", "First message sent", walk.first_message_on),
+        ("first_warm_reply", "First warm reply", walk.first_warm_reply_on),
+        ("first_meeting", "First meeting in person", walk.first_meeting_on),
+        ("third_good_meeting", "Third good meeting", walk.third_good_meeting_on),
+        ("conversation", "The honest conversation", walk.conversation_on),
+    ]
+    items += [Milestone(c, t, d, None, True) for c, t, d in history if d is not None]
+    if walk.phase is Phase.FIRST_CONTACT and walk.awaiting_since and walk.follow_up_on is None:
+        due = walk.awaiting_since + timedelta(days=WAIT_DAYS)
+        items.append(Milestone("follow_up_due", "One follow-up may be sent", due, None, today >= due))
+    return sorted(items, key=lambda m: (m.on, m.code))
+
+
+def _scenarios(walk: _Walk, log: list[Event], today: date) -> list[Scenario]:
+    p = walk.profile
+    codes: list[str] = []
+    if walk.phase is Phase.SAFETY:
+        return []
+    if walk.awaiting_since is not None and (today - walk.awaiting_since).days >= WAIT_DAYS:
+        codes.append("no_reply")
+    if walk.phase in (Phase.FIRST_CONTACT, Phase.REBUILDING) and walk.last_reply_tone in (
+        "brief",
+        "cool",
+    ):
+        codes.append("brief_or_cool_reply")
+    if any(e.kind is Kind.EX_NEW_PARTNER for e in log):
+        codes.append("ex_new_partner")
+    recent_from = today - timedelta(days=13)
+    if walk.phase is Phase.NO_CONTACT and any(
+        e.kind is Kind.EX_CONTACT and walk.day(e.at) >= recent_from for e in log
+    ):
+        codes.append("ex_reached_out")
+    if walk.slips and walk.slips[-1].day >= recent_from:
+        codes.append("broke_no_contact")
+    if p.mutual_friends:
+        codes.append("mutual_friends")
+    if p.children or p.living_together or p.shared_work:
+        codes.append("shared_life")
+    if p.married:
+        codes.append("marriage")
+    return [scenario(code, p.pronouns) for code in codes]
+
+
+def _last_checkin(log: list[Event], tz: ZoneInfo) -> CheckIn | None:
+    for event in reversed(log):
+        if event.kind is Kind.CHECKIN:
+            mood, urge = event.data.get("mood"), event.data.get("urge")
+            return CheckIn(
+                event.at.astimezone(tz).date(),
+                mood if isinstance(mood, int) else None,
+                urge if isinstance(urge, int) else None,
+            )
+    return None

@@ -1,0 +1,1 @@
+"""The web app (a later issue)."""
