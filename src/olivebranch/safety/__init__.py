@@ -1,1 +1,1 @@
-"""Reserved for a later part of the program."""
+"""Safety: support resources by region (the free-text screen comes later)."""

@@ -1,0 +1,39 @@
+# The two set-up commands are `make run` and `make test`; both build .venv when
+# it is missing and re-sync the package (editable) and its dependencies.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test install install-dev lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+install: $(BIN)/python
+	$(PIP) install -e .
+
+install-dev: $(BIN)/python
+	$(PIP) install -e '.[dev]'
+
+run: install
+	$(BIN)/olivebranch
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+# Runs every test: SQLite always, and PostgreSQL through a throwaway server that
+# scripts/test-postgres installs (if needed), starts and stops again.
+test: install-dev lint
+	@pgdir=$$(mktemp -d /tmp/olivebranch-pg.XXXXXX); \
+	url=$$(scripts/test-postgres start $$pgdir) || { echo "could not start PostgreSQL for the tests"; exit 1; }; \
+	OLIVEBRANCH_TEST_POSTGRES_URL=$$url $(BIN)/pytest; status=$$?; \
+	scripts/test-postgres stop $$pgdir; exit $$status
+
+bench: install-dev
+	$(BIN)/python bench/status_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,835 @@
+"""The command line: every capability of the program, for people and scripts.
+
+Heavy modules (the store, Rich, icalendar) are imported only by the commands
+that need them, so that ``olivebranch status`` starts quickly.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, time
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+
+from olivebranch import config
+from olivebranch.program.events import Event, Kind
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from olivebranch.program.state import Status
+    from olivebranch.store import Store
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+ABOUT = (
+    "Olive Branch is a private coach for the weeks after a breakup. It is education, not "
+    "therapy, and not a substitute for a counsellor. It never sends a message for you: it helps "
+    "you decide what, and whether, to send. Your answers stay on this computer."
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    add_completion=False,
+    help="Olive Branch: a private, honest coach for the weeks after a breakup.",
+    pretty_exceptions_enable=False,
+)
+log_app = typer.Typer(help="Record something that happened (add --at to date it).")
+app.add_typer(log_app, name="log")
+
+
+class UsageProblem(Exception):
+    """Bad input from the person: shown plainly, exit code 2."""
+
+
+class Session:
+    """What one command invocation needs: the moment, the data directory, the store."""
+
+    def __init__(self, now: str | None, data_dir: Path | None) -> None:
+        self.now_option = now
+        self.data_dir_option = data_dir
+        self._store: Store | None = None
+        self._events: list[Event] | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            from olivebranch.store import open_store
+
+            directory = config.data_dir(self.data_dir_option)
+            self._store = open_store(config.database_url(directory))
+        return self._store
+
+    def events(self) -> list[Event]:
+        if self._events is None:
+            self._events = self.store().events()
+        return self._events
+
+    def append(self, event: Event) -> None:
+        self.store().append(event)
+        self._events = None
+
+    def intake(self) -> Event | None:
+        intakes = [e for e in self.events() if e.kind is Kind.INTAKE]
+        return max(intakes, key=Event.sort_key) if intakes else None
+
+    def require_intake(self) -> Event:
+        intake = self.intake()
+        if intake is None:
+            raise UsageProblem("there is no intake yet: run 'olivebranch start' first")
+        return intake
+
+    def tz(self) -> ZoneInfo:
+        intake = self.intake()
+        name = intake.data.get("timezone") if intake else None
+        return _zone(name) if isinstance(name, str) else system_zone()
+
+    def now(self, tz: ZoneInfo | None = None) -> datetime:
+        tz = tz or self.tz()
+        if self.now_option is None:
+            return datetime.now(tz)
+        return parse_moment(self.now_option, "--now", tz)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def system_zone() -> ZoneInfo:
+    """The machine's IANA zone where it can be told, else UTC."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            link = os.readlink("/etc/localtime")
+            name = link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else ""
+        except OSError:
+            name = ""
+    return _zone(name) if name else ZoneInfo("UTC")
+
+
+def parse_moment(value: str, field: str, tz: ZoneInfo) -> datetime:
+    """An ISO date or date-time; a naive value is local time in ``tz``.
+
+    A bare date means noon that day, which no daylight-saving change can move.
+    """
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(12, 0), tz)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageProblem(
+            f"{field}: {value!r} is not a date or time; write it like 2026-11-03 or "
+            "2026-11-03T21:30 (a UTC offset such as +01:00 is optional)"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment
+
+
+def guarded(command: Callable[P, R]) -> Callable[P, R]:
+    """Show bad input and store problems as one plain line, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except UsageProblem as problem:
+            console(stderr=True).print(f"error: {problem}", markup=False)
+            raise typer.Exit(EXIT_USAGE) from None
+        except Exception as problem:
+            from olivebranch.store import StoreError
+
+            if not isinstance(problem, StoreError):
+                raise
+            console(stderr=True).print(f"error: {problem}", markup=False)
+            raise typer.Exit(EXIT_FAILURE) from None
+
+    return wrapper
+
+
+def session(ctx: typer.Context) -> Session:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Session)
+    return obj
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            help="Act as if it were this moment (ISO date or date-time; naive means local time).",
+        ),
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Where the data lives (default: OLIVEBRANCH_DATA_DIR, else the user data directory).",
+        ),
+    ] = None,
+) -> None:
+    """Run with no command for the interactive program."""
+    ctx.obj = Session(now, data_dir)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        from olivebranch.interactive import home
+
+        guarded(home)(ctx.obj)
+
+
+# ---------------------------------------------------------------- intake
+
+
+@app.command()
+@guarded
+def start(
+    ctx: typer.Context,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="Answer the intake from a JSON file instead of prompts."),
+    ] = None,
+    again: Annotated[bool, typer.Option("--again", help="Redo the intake; your history is kept.")] = False,
+) -> None:
+    """The intake: safety questions, the relationship profile, the assessment and the plan."""
+    s = session(ctx)
+    existing = s.intake()
+    if existing is not None and not again:
+        raise UsageProblem(
+            f"the intake was already done on {existing.at.date().isoformat()}; "
+            "use 'olivebranch start --again' to answer it anew (your history is kept)"
+        )
+    if answers is not None:
+        data = read_answers_file(answers)
+    else:
+        from olivebranch.interactive import ask_intake
+
+        data = ask_intake(system_zone())
+    record_intake(s, data)
+
+
+def read_answers_file(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageProblem(f"--answers: no file at {path}") from None
+    except OSError as err:
+        raise UsageProblem(f"--answers: cannot read {path}: {err.strerror}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UsageProblem(f"--answers: {path} is not UTF-8 text") from None
+    except json.JSONDecodeError as err:
+        raise UsageProblem(
+            f"--answers: {path} is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
+        ) from None
+    if not isinstance(data, dict):
+        raise UsageProblem(f"--answers: {path} must hold a JSON object of answers")
+    return data
+
+
+def record_intake(s: Session, data: dict[str, Any]) -> None:
+    from olivebranch.program.profile import AnswersInvalid, parse_answers
+
+    tz_name = data.get("timezone")
+    tz = _zone(tz_name) if isinstance(tz_name, str) else system_zone()
+    now = s.now(tz)
+    try:
+        parse_answers(data, now.astimezone(tz).date())
+    except AnswersInvalid as err:
+        raise UsageProblem(
+            "the answers cannot be used:\n" + "\n".join(f"  - {e}" for e in err.errors)
+        ) from None
+    s.append(Event(Kind.INTAKE, now, data))
+    from olivebranch import render
+
+    status = evaluate_now(s, now)
+    render.intake_summary(console(), status, resources_for(status))
+
+
+# ---------------------------------------------------------------- status
+
+
+def evaluate_now(s: Session, now: datetime) -> Status:
+    from olivebranch.program.state import evaluate
+
+    s.require_intake()
+    return evaluate(s.events(), now)
+
+
+def resources_for(status: Status) -> Any:
+    from olivebranch.safety.resources import load, resources_for
+
+    if status.phase.value == "safety":
+        return resources_for(load(), status.profile.region)
+    return resources_for(load(), status.profile.region, kinds=("crisis",))
+
+
+@app.command()
+@guarded
+def status(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    at: Annotated[str | None, typer.Option("--at", help="Evaluate at this moment instead of now.")] = None,
+) -> None:
+    """Where you are: track, phase, day N of M, the next step, warnings and milestones."""
+    s = session(ctx)
+    s.require_intake()
+    moment = parse_moment(at, "--at", s.tz()) if at else s.now()
+    result = evaluate_now(s, moment)
+    help_ = resources_for(result)
+    if as_json:
+        from olivebranch.present import status_json
+
+        print(json.dumps(status_json(result, help_), ensure_ascii=False, indent=2))
+        return
+    from olivebranch import render
+
+    render.status(console(), result, help_)
+
+
+# ---------------------------------------------------------------- log
+
+
+class Tone(StrEnum):
+    warm = "warm"
+    neutral = "neutral"
+    brief = "brief"
+    cool = "cool"
+    hostile = "hostile"
+
+
+class Went(StrEnum):
+    good = "good"
+    mixed = "mixed"
+    bad = "bad"
+
+
+class Outcome(StrEnum):
+    reconcile = "reconcile"
+    let_go = "let_go"
+
+
+class ConversationOutcome(StrEnum):
+    together = "together"
+    not_yet = "not_yet"
+    apart = "apart"
+
+
+AtOption = Annotated[
+    str | None, typer.Option("--at", help="When it happened (default: now). Naive is local time.")
+]
+NoteOption = Annotated[str | None, typer.Option("--note", help="A few words, for you.")]
+MAX_TEXT = 10_000
+
+
+def clean_text(value: str | None, field: str) -> str | None:
+    if value is None:
+        return None
+    if len(value) > MAX_TEXT:
+        raise UsageProblem(f"{field}: longer than {MAX_TEXT:,} characters")
+    bad = [ch for ch in value if ord(ch) < 32 and ch not in "\t\n\r"]
+    if bad or "\x7f" in value:
+        raise UsageProblem(f"{field}: contains control characters")
+    return value.strip() or None
+
+
+def record(ctx: typer.Context, event_kind: Kind, at: str | None, **data: Any) -> Status:
+    """Append one event after checking its moment, then say what it means."""
+    s = session(ctx)
+    intake = s.require_intake()
+    tz = s.tz()
+    now = s.now(tz)
+    moment = parse_moment(at, "--at", tz) if at else now
+    if moment > now:
+        raise UsageProblem(f"--at: {moment.isoformat()} is in the future (now is {now.isoformat()})")
+    if moment < intake.at:
+        raise UsageProblem(
+            f"--at: {moment.isoformat()} is before the intake ({intake.at.isoformat()}); "
+            "events before it are part of the intake's answers"
+        )
+    clean = {k: v for k, v in data.items() if v is not None and v is not False}
+    before = evaluate_now(s, now)
+    s.append(Event(event_kind, moment, clean))
+    after = evaluate_now(s, now)
+    from olivebranch import render
+
+    render.logged(console(), event_kind, before, after)
+    return after
+
+
+@log_app.command("checkin")
+@guarded
+def log_checkin(
+    ctx: typer.Context,
+    mood: Annotated[int, typer.Option("--mood", min=1, max=10, help="1 (very low) to 10.")],
+    urge: Annotated[int, typer.Option("--urge", min=0, max=10, help="Urge to contact them, 0 to 10.")],
+    note: NoteOption = None,
+    at: AtOption = None,
+) -> None:
+    """A daily check-in: mood and the urge to reach out."""
+    record(ctx, Kind.CHECKIN, at, mood=mood, urge=urge, note=clean_text(note, "--note"))
+
+
+@log_app.command("urge")
+@guarded
+def log_urge(
+    ctx: typer.Context,
+    trigger: Annotated[
+        str | None, typer.Option("--trigger", help="What set it off (a song, a place, 2 a.m.).")
+    ] = None,
+    strength: Annotated[int | None, typer.Option("--strength", min=0, max=10)] = None,
+    note: NoteOption = None,
+    at: AtOption = None,
+) -> None:
+    """An urge to contact them that you noticed (and rode out)."""
+    record(
+        ctx,
+        Kind.URGE,
+        at,
+        trigger=clean_text(trigger, "--trigger"),
+        strength=strength,
+        note=clean_text(note, "--note"),
+    )
+
+
+@log_app.command("slip")
+@guarded
+def log_slip(
+    ctx: typer.Context,
+    trigger: Annotated[str | None, typer.Option("--trigger", help="What led to it.")] = None,
+    note: NoteOption = None,
+    at: AtOption = None,
+) -> None:
+    """You contacted them during no contact: the count restarts, kindly."""
+    record(ctx, Kind.SLIP, at, trigger=clean_text(trigger, "--trigger"), note=clean_text(note, "--note"))
+
+
+@log_app.command("social_check")
+@guarded
+def log_social_check(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
+    """You looked at their social media."""
+    record(ctx, Kind.SOCIAL_CHECK, at, note=clean_text(note, "--note"))
+
+
+@log_app.command("friend_news")
+@guarded
+def log_friend_news(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
+    """You asked a friend for news about them."""
+    record(ctx, Kind.FRIEND_NEWS, at, note=clean_text(note, "--note"))
+
+
+@log_app.command("friend_message")
+@guarded
+def log_friend_message(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
+    """You asked a friend to pass something on to them."""
+    record(ctx, Kind.FRIEND_MESSAGE, at, note=clean_text(note, "--note"))
+
+
+@log_app.command("readiness")
+@guarded
+def log_readiness(
+    ctx: typer.Context,
+    passed: Annotated[
+        bool, typer.Option("--passed", help="Record every question answered yes, without prompts.")
+    ] = False,
+    at: AtOption = None,
+) -> None:
+    """The readiness check at the end of no contact."""
+    from olivebranch.program.readiness import NO_CONTACT_READINESS
+
+    answers = ask_check(NO_CONTACT_READINESS, passed)
+    record(ctx, Kind.READINESS, at, answers=answers, passed=all(answers.values()))
+
+
+@log_app.command("reassessment")
+@guarded
+def log_reassessment(
+    ctx: typer.Context,
+    outcome: Annotated[
+        Outcome | None,
+        typer.Option("--outcome", help="Skip the questions and record this outcome."),
+    ] = None,
+    at: AtOption = None,
+) -> None:
+    """The short re-assessment that ends the unclear track's healing period."""
+    from olivebranch.program.readiness import REASSESSMENT, evaluate_check
+
+    if outcome is None:
+        answers = ask_check(REASSESSMENT, False)
+        chosen = "reconcile" if evaluate_check(REASSESSMENT, answers).passed else "let_go"
+        record(ctx, Kind.REASSESSMENT, at, answers=answers, outcome=chosen)
+    else:
+        record(ctx, Kind.REASSESSMENT, at, outcome=outcome.value)
+
+
+@log_app.command("sent")
+@guarded
+def log_sent(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Option("--text", help="What you sent.")] = None,
+    logistics: Annotated[
+        bool, typer.Option("--logistics", help="Purely practical: belongings, bills, children.")
+    ] = False,
+    answering: Annotated[
+        bool, typer.Option("--answering", help="An answer to a message they sent first.")
+    ] = False,
+    at: AtOption = None,
+) -> None:
+    """A message you sent them."""
+    record(
+        ctx,
+        Kind.SENT,
+        at,
+        text=clean_text(text, "--text"),
+        logistics=logistics,
+        answering=answering,
+    )
+
+
+@log_app.command("call")
+@guarded
+def log_call(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
+    """You called them."""
+    record(ctx, Kind.CALL, at, note=clean_text(note, "--note"))
+
+
+@log_app.command("visit")
+@guarded
+def log_visit(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
+    """You went to see them without an arrangement."""
+    record(ctx, Kind.VISIT, at, note=clean_text(note, "--note"))
+
+
+@log_app.command("gesture")
+@guarded
+def log_gesture(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
+    """A grand gesture: flowers at the door, a long letter, a public declaration."""
+    record(ctx, Kind.GESTURE, at, note=clean_text(note, "--note"))
+
+
+@log_app.command("reply")
+@guarded
+def log_reply(
+    ctx: typer.Context,
+    tone: Annotated[Tone, typer.Option("--tone", help="How the reply felt.")],
+    text: Annotated[str | None, typer.Option("--text", help="What they wrote.")] = None,
+    no_contact_requested: Annotated[
+        bool,
+        typer.Option("--no-contact-requested", help="They asked you not to contact them."),
+    ] = False,
+    at: AtOption = None,
+) -> None:
+    """Their reply to your message."""
+    record(
+        ctx,
+        Kind.REPLY,
+        at,
+        tone=tone.value,
+        text=clean_text(text, "--text"),
+        no_contact_requested=no_contact_requested,
+    )
+
+
+@log_app.command("ex_contact")
+@guarded
+def log_ex_contact(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Option("--text", help="What they wrote.")] = None,
+    logistics: Annotated[bool, typer.Option("--logistics", help="Purely practical.")] = False,
+    tone: Annotated[Tone | None, typer.Option("--tone")] = None,
+    at: AtOption = None,
+) -> None:
+    """They reached out first."""
+    record(
+        ctx,
+        Kind.EX_CONTACT,
+        at,
+        text=clean_text(text, "--text"),
+        logistics=logistics,
+        tone=tone.value if tone else None,
+    )
+
+
+@log_app.command("ex_new_partner")
+@guarded
+def log_ex_new_partner(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
+    """You learned they are seeing someone new."""
+    record(ctx, Kind.EX_NEW_PARTNER, at, note=clean_text(note, "--note"))
+
+
+def _signal_kinds() -> list[str]:
+    from olivebranch.program.signals import SIGNAL_KINDS
+
+    return list(SIGNAL_KINDS)
+
+
+@log_app.command("signal")
+@guarded
+def log_signal(
+    ctx: typer.Context,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="unsolicited_contact, asked_about_you, old_content, shared_memory, "
+            "significant_moment, story_view, like, brief_reply or other.",
+        ),
+    ],
+    note: NoteOption = None,
+    at: AtOption = None,
+) -> None:
+    """Something they did that might mean something (facts, not interpretation)."""
+    if kind not in _signal_kinds():
+        raise UsageProblem(f"--kind: {kind!r} is not a signal kind; use one of {', '.join(_signal_kinds())}")
+    record(ctx, Kind.SIGNAL, at, kind=kind, note=clean_text(note, "--note"))
+
+
+@log_app.command("meeting")
+@guarded
+def log_meeting(
+    ctx: typer.Context,
+    went: Annotated[Went, typer.Option("--went", help="How it went.")],
+    note: NoteOption = None,
+    at: AtOption = None,
+) -> None:
+    """You met in person."""
+    record(ctx, Kind.MEETING, at, went=went.value, note=clean_text(note, "--note"))
+
+
+@log_app.command("conversation_readiness")
+@guarded
+def log_conversation_readiness(
+    ctx: typer.Context,
+    passed: Annotated[bool, typer.Option("--passed")] = False,
+    at: AtOption = None,
+) -> None:
+    """The short checklist before the honest conversation."""
+    from olivebranch.program.readiness import CONVERSATION_READINESS
+
+    answers = ask_check(CONVERSATION_READINESS, passed)
+    record(ctx, Kind.CONVERSATION_READINESS, at, answers=answers, passed=all(answers.values()))
+
+
+@log_app.command("conversation")
+@guarded
+def log_conversation(
+    ctx: typer.Context,
+    outcome: Annotated[ConversationOutcome, typer.Option("--outcome")],
+    note: NoteOption = None,
+    at: AtOption = None,
+) -> None:
+    """How the honest conversation ended."""
+    record(ctx, Kind.CONVERSATION, at, outcome=outcome.value, note=clean_text(note, "--note"))
+
+
+@log_app.command("journal")
+@guarded
+def log_journal(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Option("--text", help="The entry.")],
+    prompt: Annotated[str, typer.Option("--prompt", help="Which prompt it answers.")] = "free",
+    at: AtOption = None,
+) -> None:
+    """A journal entry."""
+    record(ctx, Kind.JOURNAL, at, **journal_data(prompt, text))
+
+
+@log_app.command("let_go")
+@guarded
+def log_let_go(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
+    """You have decided to let go and move on."""
+    record(ctx, Kind.LET_GO, at, note=clean_text(note, "--note"))
+
+
+@log_app.command("safety_concern")
+@guarded
+def log_safety_concern(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
+    """Something about them makes you feel unsafe: the program switches to support."""
+    record(ctx, Kind.SAFETY_CONCERN, at, note=clean_text(note, "--note"))
+
+
+def ask_check(questions: dict[str, str], passed: bool) -> dict[str, bool]:
+    if passed:
+        return dict.fromkeys(questions, True)
+    if not sys.stdin.isatty() and os.environ.get("OLIVEBRANCH_FORCE_PROMPTS") != "1":
+        raise UsageProblem("this check asks questions; run it in a terminal, or pass --passed")
+    return {key: typer.confirm(text, default=False) for key, text in questions.items()}
+
+
+def journal_data(prompt: str, text: str) -> dict[str, Any]:
+    from olivebranch.program.journal import PROMPTS
+
+    if prompt not in PROMPTS:
+        raise UsageProblem(f"--prompt: {prompt!r} is not a prompt; use one of {', '.join(PROMPTS)}")
+    body = clean_text(text, "--text")
+    if not body:
+        raise UsageProblem("--text: the entry is empty")
+    return {"prompt": prompt, "text": body}
+
+
+# ---------------------------------------------------------------- journal, timeline
+
+
+@app.command()
+@guarded
+def journal(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Option("--text", help="Write the entry without prompts.")] = None,
+    prompt: Annotated[str | None, typer.Option("--prompt", help="Which prompt to answer.")] = None,
+    show: Annotated[bool, typer.Option("--list", help="Show your entries.")] = False,
+) -> None:
+    """The journal: the self-assessment prompts, and your entries."""
+    from olivebranch import render
+    from olivebranch.program.journal import PROMPTS, next_prompt
+
+    s = session(ctx)
+    s.require_intake()
+    entries = [e for e in s.events() if e.kind is Kind.JOURNAL]
+    if show:
+        render.journal_entries(console(), entries, s.tz())
+        return
+    key = prompt or next_prompt(str(e.data.get("prompt")) for e in entries)
+    if key not in PROMPTS:
+        raise UsageProblem(f"--prompt: {key!r} is not a prompt; use one of {', '.join(PROMPTS)}")
+    if text is None:
+        out = console()
+        out.print(PROMPTS[key])
+        text = typer.prompt("Your entry", default="", show_default=False)
+        if not text.strip():
+            out.print("Nothing written; that's fine. The prompt will be here later.")
+            return
+    record(ctx, Kind.JOURNAL, None, **journal_data(key, text))
+
+
+@app.command()
+@guarded
+def timeline(
+    ctx: typer.Context,
+    ics: Annotated[
+        Path | None, typer.Option("--ics", help="Write the milestones to this calendar file.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Milestones of the plan and of your history, by date."""
+    from olivebranch.program.timeline import timeline as build
+
+    s = session(ctx)
+    now = s.now()
+    entries = build(evaluate_now(s, now), s.events())
+    if ics is not None:
+        from olivebranch.calendar import milestones_ics
+
+        write_private(ics, milestones_ics(entries, now), "--ics")
+        console().print(f"Wrote the milestones to {ics}.")
+        return
+    if as_json:
+        from olivebranch.present import timeline_json
+
+        print(json.dumps(timeline_json(entries), ensure_ascii=False, indent=2))
+        return
+    from olivebranch import render
+
+    render.timeline(console(), entries)
+
+
+def write_private(path: Path, data: bytes, field: str) -> None:
+    """Write a file only its owner can read (it holds personal history)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as err:
+        raise UsageProblem(f"{field}: cannot write {path}: {err.strerror}") from None
+
+
+# ---------------------------------------------------------------- export, import, forget
+
+
+@app.command("export")
+@guarded
+def export_(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Your whole history as JSON."""
+    s = session(ctx)
+    document = s.store().export(exported_at=s.now())
+    data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    write_private(output, data, "--output")
+    console(stderr=True).print(f"Exported {len(document['events'])} events to {output}.")
+
+
+@app.command("import")
+@guarded
+def import_(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="A file written by 'olivebranch export'.")],
+) -> None:
+    """Bring back a history written by export (into an empty store)."""
+    try:
+        document = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageProblem(f"no file at {source}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise UsageProblem(f"{source} is not a JSON export: {err}") from None
+    count = session(ctx).store().import_(document)
+    console().print(f"Imported {count} events.")
+
+
+@app.command()
+@guarded
+def forget(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", help="Don't ask for confirmation.")] = False,
+) -> None:
+    """Delete everything: your answers and your whole history."""
+    s = session(ctx)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageProblem("forget deletes everything; confirm with --yes")
+        if not typer.confirm("Delete your answers and your whole history? This cannot be undone"):
+            console().print("Nothing was deleted.")
+            return
+    count = s.store().forget()
+    console().print(f"Deleted {count} events. Nothing of yours is left in the store.")
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

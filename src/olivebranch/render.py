@@ -1,0 +1,160 @@
+"""Calm terminal output with Rich. Every text a person reads comes from the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from olivebranch.program.events import Event, Kind
+from olivebranch.program.state import Phase, Status
+from olivebranch.program.timeline import Entry
+from olivebranch.safety.resources import RegionHelp
+
+PHASE_NAMES = {
+    Phase.NO_CONTACT: "No contact, and working on yourself",
+    Phase.FIRST_CONTACT: "First contact",
+    Phase.REBUILDING: "Rebuilding, slowly",
+    Phase.CONVERSATION: "The honest conversation",
+    Phase.MOVING_ON: "Moving on",
+    Phase.SAFETY: "Safety and support",
+}
+TRACK_NAMES = {
+    "reconcile": "Reconnecting, if it's right",
+    "unclear": "Unclear: healing first, with a therapist's help",
+    "let_go": "Letting go",
+    "safety": "Safety first",
+}
+EFFECT_MARKS = {
+    "helps": "+",
+    "neutral": "·",
+    "harder": "-",
+    "let_go_sign": "!",
+    "decisive": "!!",
+}
+
+
+def intake_summary(out: Console, status: Status, help_: RegionHelp) -> None:
+    a = status.assessment
+    out.print(Panel(escape(a.headline), title="What your answers say", expand=False))
+    for factor in a.factors:
+        out.print(f" {EFFECT_MARKS[factor.effect.value]:>2}  {escape(factor.text)}")
+    out.print()
+    for reason in a.reasons:
+        out.print(escape(reason))
+    nc = status.no_contact
+    if nc is not None:
+        out.print()
+        out.print(
+            f"[bold]Your no-contact plan: {nc.planned_days} days[/bold], day 1 is "
+            f"{nc.started_on.isoformat()}."
+        )
+        for reason in nc.reasons:
+            out.print(f"  {escape(reason)}")
+    out.print()
+    status_body(out, status, help_)
+
+
+def status(out: Console, status: Status, help_: RegionHelp) -> None:
+    status_body(out, status, help_)
+
+
+def status_body(out: Console, status: Status, help_: RegionHelp) -> None:
+    lines = [f"[bold]{escape(PHASE_NAMES[status.phase])}[/bold]  ({TRACK_NAMES[status.track.value]})"]
+    nc = status.no_contact
+    if nc is not None and status.phase is Phase.NO_CONTACT:
+        lines.append(f"Day {nc.day} of {nc.planned_days} without contact.")
+    lines.append("")
+    lines.append(f"[bold]Next step:[/bold] {escape(status.next_step.text)}")
+    out.print(Panel("\n".join(lines), expand=False))
+    if status.warnings:
+        out.print("[bold]Worth stopping for[/bold]")
+        for warning in status.warnings:
+            out.print(f"  • {escape(warning.text)}")
+    if status.notes:
+        out.print("[bold]Noticed[/bold]")
+        for note in status.notes:
+            out.print(f"  • {escape(note.text)}")
+    if status.scenarios:
+        out.print("[bold]For your situation[/bold]")
+        for item in status.scenarios:
+            out.print(f"  • {escape(item.text)}")
+    upcoming = [m for m in status.milestones if not m.reached][:3]
+    if upcoming:
+        out.print("[bold]Coming up[/bold]")
+        for m in upcoming:
+            out.print(f"  {m.on.isoformat()}  {escape(m.title)}")
+    support(out, help_, emphasise=status.phase is Phase.SAFETY)
+
+
+def support(out: Console, help_: RegionHelp, emphasise: bool) -> None:
+    if not help_.resources:
+        return
+    title = "Support, any time" if emphasise else "If things feel too heavy"
+    out.print(f"[bold]{title}[/bold]")
+    if help_.emergency and emphasise:
+        out.print(f"  In immediate danger, call {help_.emergency}.")
+    for r in help_.resources:
+        ways = ", ".join(x for x in (r.phone, r.text, r.url) if x)
+        out.print(f"  {escape(r.name)}: {escape(ways)}")
+
+
+RESTART_KINDS = (Kind.SLIP, Kind.SENT, Kind.CALL, Kind.VISIT)
+
+
+def logged(out: Console, kind: Kind, before: Status, after: Status) -> None:
+    restarted = (
+        after.no_contact is not None
+        and before.no_contact is not None
+        and after.no_contact.restarts > before.no_contact.restarts
+    )
+    if restarted and after.no_contact is not None:
+        out.print(
+            "Logged. That was contact, so the no-contact count starts again: day 1 is "
+            f"{after.no_contact.started_on.isoformat()}. A slip is a place to restart from, "
+            "not a failure. What set it off is worth a line in the journal."
+        )
+    elif kind is Kind.SOCIAL_CHECK:
+        out.print(
+            "Logged. Looking at their profile doesn't restart the count, but each look keeps the wound open."
+        )
+    elif kind is Kind.FRIEND_NEWS:
+        out.print("Logged. Asking for news doesn't restart the count, but it keeps you tied to the past.")
+    elif kind is Kind.URGE:
+        out.print("Logged. Noticing an urge without acting on it is the work. Well done.")
+    else:
+        out.print("Logged.")
+    new_warnings = {w.code for w in after.warnings} - {w.code for w in before.warnings}
+    for warning in after.warnings:
+        if warning.code in new_warnings:
+            out.print(f"[bold]Worth stopping for:[/bold] {escape(warning.text)}")
+    if after.phase is not before.phase:
+        out.print(f"You are now in: [bold]{escape(PHASE_NAMES[after.phase])}[/bold].")
+    out.print(f"Next step: {escape(after.next_step.text)}")
+
+
+def timeline(out: Console, entries: Sequence[Entry]) -> None:
+    table = Table(show_header=True, header_style="bold", box=None)
+    table.add_column("Date")
+    table.add_column("")
+    table.add_column("What")
+    for e in entries:
+        when = e.on.isoformat() + (f" to {e.until.isoformat()}" if e.until else "")
+        mark = "✓" if e.reached else " "
+        table.add_row(when, mark, escape(e.title))
+    out.print(table)
+
+
+def journal_entries(out: Console, entries: Sequence[Event], tz: ZoneInfo) -> None:
+    if not entries:
+        out.print("No entries yet. 'olivebranch journal' opens today's prompt.")
+        return
+    for entry in entries:
+        day = entry.at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        out.print(f"[bold]{day}[/bold]  ({escape(str(entry.data.get('prompt', 'free')))})")
+        out.print(escape(str(entry.data.get("text", ""))))
+        out.print()
