@@ -71,7 +71,20 @@ class Event:
 
 
 def ordered(events: Iterable[Event]) -> list[Event]:
-    return sorted(events, key=Event.sort_key)
+    """Events in time order; ties are broken by content, so insertion order never matters.
+
+    The content key is costly, so it is computed only inside groups of equal (time, kind).
+    """
+    result = sorted(events, key=lambda e: (e.at, e.kind.value))
+    i = 0
+    while i < len(result):
+        j = i + 1
+        while j < len(result) and result[j].at == result[i].at and result[j].kind is result[i].kind:
+            j += 1
+        if j - i > 1:
+            result[i:j] = sorted(result[i:j], key=Event.sort_key)
+        i = j
+    return result
 
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:

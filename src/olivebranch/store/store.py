@@ -1,0 +1,572 @@
+"""Opening a database and reading and writing a person's event log."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import urllib.parse
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Final, NoReturn, cast
+
+from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, insert, select, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from olivebranch.program.events import Event, Kind
+from olivebranch.store.errors import StoreError
+from olivebranch.store.models import EventRow, Person
+
+#: Every migration revision this code knows, oldest first. A test checks these
+#: against the Alembic scripts so they never drift.
+KNOWN_REVISIONS: Final = ("ob0001",)
+HEAD_REVISION: Final = KNOWN_REVISIONS[-1]
+
+#: The one person of local mode.
+LOCAL_PERSON: Final = 1
+
+EXPORT_FORMAT: Final = "olivebranch-export"
+EXPORT_VERSION: Final = 1
+
+_OUR_TABLES: Final = frozenset({"people", "events"})
+_BUSY_TIMEOUT_MS: Final = 5000
+_SQLITE_DAMAGED: Final = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
+_SQLITE_READONLY: Final = frozenset({sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM})
+_SQLITE_BUSY: Final = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+
+
+def _dumps(value: object) -> str:
+    """JSON as stored: strict (no NaN), UTF-8 text kept readable."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+# --------------------------------------------------------------------------- opening
+
+
+@dataclass(frozen=True)
+class _Schema:
+    """What a database holds, seen before anything is written to it."""
+
+    tables: frozenset[str]
+    versions: tuple[str, ...] | None  # None: no alembic_version table
+
+
+def open_store(url: str, *, create: bool = True) -> Store:
+    """Open the database at ``url``, creating and migrating it as needed.
+
+    ``create=False`` refuses to start a new database where there is none.
+    Raises :class:`StoreError` with a plain message for every problem.
+    """
+    parsed = _parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _open_sqlite(parsed, create=create)
+    if parsed.get_backend_name() == "postgresql":
+        return _open_postgresql(parsed, create=create)
+    raise StoreError(
+        f"The database URL {_shown(parsed)} is not supported: use an sqlite:/// file or a postgresql:// URL."
+    )
+
+
+def _parse_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise StoreError("The database URL could not be understood; check its spelling.") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _shown(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def _open_sqlite(url: URL, *, create: bool) -> Store:
+    database = url.database or ""
+    if database in ("", ":memory:"):
+        engine = _sqlite_engine(url.set(drivername="sqlite+pysqlite"), None)
+        return _finish_open(engine, _Schema(frozenset(), None), where="the in-memory database", create=True)
+
+    path = Path(database).expanduser().absolute()
+    shown = str(path)
+    created = False
+    if not path.exists():
+        if not create:
+            raise StoreError(f"There is no Olive Branch database at {shown}.")
+        created = _create_file(path)
+    elif path.is_dir():
+        raise StoreError(f"{shown} is a folder, not an Olive Branch database file.")
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise StoreError(f"The database {shown} is read-only or not accessible; check its permissions.")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StoreError(
+            f"The folder {path.parent} is read-only; Olive Branch needs to write beside {shown}."
+        )
+    try:
+        schema = _sqlite_preflight(path)
+        engine = _sqlite_engine(url.set(drivername="sqlite+pysqlite", database=str(path)), path)
+        return _finish_open(engine, schema, where=shown, create=create or created)
+    except BaseException:
+        if created:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+def _create_file(path: Path) -> bool:
+    """Create an empty database file only its owner can read, and its folder."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        if path.parent.is_dir():
+            return False  # created meanwhile by someone else; open it as found
+        raise StoreError(
+            f"Cannot create the database {path}: a file stands where its folder should be."
+        ) from None
+    except NotADirectoryError:
+        raise StoreError(
+            f"Cannot create the database {path}: a file stands where its folder should be."
+        ) from None
+    except OSError as error:
+        reason = error.strerror or "the system refused"
+        raise StoreError(f"Cannot create the database {path}: {reason.lower()}.") from None
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    return True
+
+
+def _sqlite_preflight(path: Path) -> _Schema:
+    """Look at the file read-only, so nothing is changed if it is not ours."""
+    shown = str(path)
+    if _truncated(path):
+        _damaged(shown)
+    uri = f"file:{urllib.parse.quote(str(path))}?mode=ro"
+    try:
+        con = sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = frozenset(
+                row[0]
+                for row in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+            )
+            versions = None
+            if "alembic_version" in tables:
+                versions = tuple(
+                    str(row[0]) for row in con.execute("SELECT version_num FROM alembic_version")
+                )
+        finally:
+            con.close()
+    except sqlite3.Error as error:
+        _sqlite_failure(error, shown)
+    return _Schema(tables, versions)
+
+
+def _truncated(path: Path) -> bool:
+    """Whether the file is shorter than its own header says (a cut-off copy)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+        wal = Path(f"{path}-wal")
+        wal_size = wal.stat().st_size if wal.exists() else 0
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96] and pages > 0
+    return header_valid and wal_size == 0 and size < pages * page_size
+
+
+def _sqlite_failure(error: sqlite3.Error, shown: str) -> NoReturn:
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in _SQLITE_DAMAGED:
+        _damaged(shown)
+    if primary in _SQLITE_READONLY:
+        raise StoreError(
+            f"The database {shown} cannot be opened for writing; check its permissions."
+        ) from None
+    if primary in _SQLITE_BUSY:
+        raise StoreError(f"The database {shown} is busy in another program; try again in a moment.") from None
+    raise StoreError(f"The database {shown} could not be read.") from None
+
+
+def _damaged(shown: str) -> NoReturn:
+    raise StoreError(
+        f"{shown} is not a readable Olive Branch database (it may be damaged); it was left as it is. "
+        "Restore it from a backup or an export, or choose another data folder."
+    ) from None
+
+
+def _sqlite_engine(url: URL, path: Path | None) -> Engine:
+    if path is None:  # in memory: one shared connection, or each would see its own empty database
+        engine = create_engine(
+            url,
+            json_serializer=_dumps,
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False},
+        )
+    else:
+        engine = create_engine(url, json_serializer=_dumps, connect_args={"timeout": _BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if path is not None:
+                cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+
+    return engine
+
+
+def _open_postgresql(url: URL, *, create: bool) -> Store:
+    shown = _shown(url)
+    try:
+        engine = create_engine(url, json_serializer=_dumps)
+    except (ArgumentError, NoSuchModuleError):
+        raise StoreError(f"The database URL {shown} is not supported.") from None
+    try:
+        with engine.connect() as conn:
+            tables = frozenset(
+                str(name)
+                for name in conn.scalars(
+                    text(
+                        "SELECT table_name FROM information_schema.tables "
+                        "WHERE table_schema = current_schema()"
+                    )
+                )
+            )
+            versions = None
+            if "alembic_version" in tables:
+                versions = tuple(
+                    str(v) for v in conn.scalars(text("SELECT version_num FROM alembic_version"))
+                )
+    except DBAPIError:
+        engine.dispose()
+        raise StoreError(
+            f"Cannot connect to the PostgreSQL database at {shown}; "
+            "check that the server is running and that the URL and credentials are right."
+        ) from None
+    try:
+        return _finish_open(engine, _Schema(tables, versions), where=shown, create=create)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _finish_open(engine: Engine, schema: _Schema, *, where: str, create: bool) -> Store:
+    """Decide from what the database holds: use it, migrate it, or refuse it."""
+    if schema.versions is None:
+        if schema.tables:
+            raise StoreError(
+                f"The database {where} belongs to another program (it has no Olive Branch tables); "
+                "it was left untouched."
+            )
+        if not create:
+            raise StoreError(f"There is no Olive Branch database at {where}.")
+    elif len(schema.versions) == 1 and schema.versions[0] in KNOWN_REVISIONS:
+        if schema.versions[0] == HEAD_REVISION:
+            return Store(engine, where)  # fast path: nothing to migrate, Alembic not imported
+    elif schema.tables >= _OUR_TABLES:
+        raise StoreError(
+            f"The database {where} was written by a newer version of Olive Branch; "
+            "upgrade Olive Branch to open it. It was left untouched."
+        )
+    else:
+        raise StoreError(
+            f"The database {where} belongs to another program (it has no Olive Branch tables); "
+            "it was left untouched."
+        )
+    _migrate(engine, where)
+    return Store(engine, where)
+
+
+def _migrate(engine: Engine, where: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    location = str(Path(__file__).with_name("migrations"))
+    config.set_main_option("script_location", location.replace("%", "%%"))
+    config.set_main_option("path_separator", "os")
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except DBAPIError as error:
+        _db_failure(error, where)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _db_failure(error: DBAPIError, where: str) -> NoReturn:
+    """Turn a driver error into a plain message (never the SQL or its parameters)."""
+    original = error.orig
+    if isinstance(original, sqlite3.Error):
+        _sqlite_failure(original, where)
+    if error.connection_invalidated or type(error).__name__ == "OperationalError":
+        raise StoreError(
+            f"The database {where} could not be reached; check that it is running and try again."
+        ) from None
+    raise StoreError(f"The database {where} refused the change; nothing was saved.") from None
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _offset_minutes(moment: datetime) -> int | None:
+    offset = moment.utcoffset()
+    if offset is None:
+        return None
+    seconds = offset.total_seconds()
+    if seconds % 60:
+        return None
+    return int(seconds // 60)
+
+
+def _row(event: Event, person_id: int, minutes: int) -> dict[str, Any]:
+    return {
+        "person_id": person_id,
+        "kind": event.kind.value,
+        "at_utc": event.at.astimezone(UTC).replace(tzinfo=None),
+        "utc_offset_minutes": minutes,
+        "data": dict(event.data),
+    }
+
+
+def _checked_row(event: Event, person_id: int) -> dict[str, Any]:
+    minutes = _offset_minutes(event.at)
+    if minutes is None:
+        raise StoreError("An event's time has a UTC offset with seconds, which cannot be stored.")
+    if not _json_object(event.data):
+        raise StoreError("An event's data is not a JSON object of plain values, so it cannot be stored.")
+    return _row(event, person_id, minutes)
+
+
+def _json_object(value: object) -> bool:
+    if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
+        return False
+    try:
+        _dumps(value).encode("utf-8")  # refuses NaN, infinities, lone surrogates, non-JSON types
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+_ZONES: dict[int, timezone] = {}
+
+
+def _zone(minutes: int) -> timezone:
+    zone = _ZONES.get(minutes)
+    if zone is None:
+        zone = _ZONES[minutes] = timezone(timedelta(minutes=minutes))
+    return zone
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """A person's event log in a database. Use :func:`open_store` to get one."""
+
+    def __init__(self, engine: Engine, where: str) -> None:
+        self._engine = engine
+        self._where = where
+        self._events = cast(Table, EventRow.__table__)
+        self._people = cast(Table, Person.__table__)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        try:
+            with self._engine.begin() as conn:
+                yield conn
+        except DBAPIError as error:
+            _db_failure(error, self._where)
+        except SQLAlchemyError:
+            raise StoreError(f"The database {self._where} could not complete the operation.") from None
+
+    def _ensure_person(self, conn: Connection, person_id: int) -> None:
+        found = conn.scalar(select(self._people.c.id).where(self._people.c.id == person_id))
+        if found is None:
+            conn.execute(insert(self._people).values(id=person_id))
+
+    def append(self, event: Event, person_id: int = LOCAL_PERSON) -> int:
+        """Add one event; returns its row id."""
+        row = _checked_row(event, person_id)
+        with self._transaction() as conn:
+            self._ensure_person(conn, person_id)
+            result = conn.execute(insert(self._events).values(**row))
+            key = result.inserted_primary_key
+        if key is None:  # pragma: no cover - every supported backend reports it
+            raise StoreError(f"The database {self._where} did not confirm the new event.")
+        return int(key[0])
+
+    def append_many(self, events: Iterable[Event], person_id: int = LOCAL_PERSON) -> int:
+        """Add several events in one transaction; returns how many."""
+        rows = [_checked_row(item, person_id) for item in events]
+        self._insert(rows, person_id)
+        return len(rows)
+
+    def _insert(self, rows: list[dict[str, Any]], person_id: int, *, only_if_empty: bool = False) -> None:
+        with self._transaction() as conn:
+            if only_if_empty and self._count(conn, person_id):
+                raise _AlreadyHasEvents
+            self._ensure_person(conn, person_id)
+            if rows:
+                conn.execute(insert(self._events), rows)
+
+    def events(self, person_id: int = LOCAL_PERSON) -> list[Event]:
+        """The person's whole log, by time (and by order of entry for equal times)."""
+        table = self._events
+        query = (
+            select(table.c.kind, table.c.at_utc, table.c.utc_offset_minutes, table.c.data)
+            .where(table.c.person_id == person_id)
+            .order_by(table.c.at_utc, table.c.id)
+        )
+        with self._transaction() as conn:
+            rows = conn.execute(query).all()
+        kinds = {kind.value: kind for kind in Kind}
+        result: list[Event] = []
+        for kind, at_utc, minutes, data in rows:
+            known = kinds.get(kind)
+            if known is None:
+                raise StoreError(
+                    f"The database {self._where} holds an event kind this version does not know; "
+                    "upgrade Olive Branch."
+                )
+            at = at_utc.replace(tzinfo=UTC).astimezone(_zone(minutes))
+            result.append(Event(known, at, data))
+        return result
+
+    def count(self, person_id: int = LOCAL_PERSON) -> int:
+        with self._transaction() as conn:
+            return self._count(conn, person_id)
+
+    def _count(self, conn: Connection, person_id: int) -> int:
+        query = select(func.count()).select_from(self._events).where(self._events.c.person_id == person_id)
+        return int(conn.scalar(query) or 0)
+
+    def export(self, person_id: int = LOCAL_PERSON, *, exported_at: datetime) -> dict[str, Any]:
+        """The person's log as a JSON-able document that :meth:`import_` reads back."""
+        if exported_at.tzinfo is None or exported_at.utcoffset() is None:
+            raise ValueError("exported_at must carry a UTC offset")
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported_at": exported_at.isoformat(),
+            "events": [
+                {"kind": item.kind.value, "at": item.at.isoformat(), "data": dict(item.data)}
+                for item in self.events(person_id)
+            ],
+        }
+
+    def import_(self, document: object, person_id: int = LOCAL_PERSON) -> int:
+        """Load an export into a person with no events yet; returns how many were loaded.
+
+        The whole document is checked before anything is written, and it is
+        written in one transaction: either every event is stored or none is.
+        """
+        rows = _validated(document, person_id)
+        try:
+            self._insert(rows, person_id, only_if_empty=True)
+        except _AlreadyHasEvents:
+            raise StoreError(
+                "This store already holds events, so nothing was imported; "
+                "import only into an empty store (export and forget the current data first)."
+            ) from None
+        return len(rows)
+
+    def forget(self, person_id: int = LOCAL_PERSON) -> int:
+        """Delete all of the person's events and the person; returns how many events."""
+        with self._transaction() as conn:
+            deleted = conn.execute(delete(self._events).where(self._events.c.person_id == person_id))
+            conn.execute(delete(self._people).where(self._people.c.id == person_id))
+        return int(deleted.rowcount)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+class _AlreadyHasEvents(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------- import checks
+
+
+def _validated(document: object, person_id: int) -> list[dict[str, Any]]:
+    if not isinstance(document, Mapping):
+        _refuse("the document is not a JSON object")
+    if document.get("format") != EXPORT_FORMAT:
+        _refuse("format: not an Olive Branch export")
+    version = document.get("version")
+    if type(version) is int and version > EXPORT_VERSION:
+        _refuse(f"version: {version} was written by a newer version of Olive Branch; upgrade to import it")
+    if type(version) is not int or version != EXPORT_VERSION:
+        _refuse(f"version: not a supported export version (this Olive Branch reads version {EXPORT_VERSION})")
+    if "exported_at" in document and _aware(document["exported_at"]) is None:
+        _refuse("exported_at: not an ISO datetime with offset")
+    items = document.get("events")
+    if not isinstance(items, list):
+        _refuse("events: missing or not a list")
+    kinds = {kind.value: kind for kind in Kind}
+    rows: list[dict[str, Any]] = []
+    for index, item in enumerate(items):
+        where = f"events[{index}]"
+        if not isinstance(item, Mapping):
+            _refuse(f"{where}: not a JSON object")
+        if set(item) - {"kind", "at", "data"}:
+            _refuse(f"{where}: has fields other than kind, at and data")
+        kind = item.get("kind")
+        if not isinstance(kind, str):
+            _refuse(f"{where}.kind: missing or not a string")
+        if kind not in kinds:
+            _refuse(f"{where}.kind: not an event kind Olive Branch knows")
+        at = _aware(item.get("at"))
+        if at is None:
+            _refuse(f"{where}.at: not an ISO datetime with offset")
+        minutes = _offset_minutes(at)
+        if minutes is None:
+            _refuse(f"{where}.at: the UTC offset must be whole minutes")
+        data = item.get("data", {})
+        if not _json_object(data):
+            _refuse(f"{where}.data: not a JSON object of plain values")
+        rows.append(_row(Event(kinds[kind], at, data), person_id, minutes))
+    return rows
+
+
+def _refuse(message: str) -> NoReturn:
+    raise StoreError(f"The import file was refused, and nothing was imported: {message}.")
+
+
+def _aware(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return None
+    return moment
