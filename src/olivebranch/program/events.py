@@ -75,7 +75,7 @@ def ordered(events: Iterable[Event]) -> list[Event]:
 
     The content key is costly, so it is computed only inside groups of equal (time, kind).
     """
-    result = sorted(events, key=lambda e: (e.at, e.kind.value))
+    result = sorted(events, key=lambda e: (e.at, e.kind))
     i = 0
     while i < len(result):
         j = i + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -26,6 +27,11 @@ class Warning:
     last_day: date
 
 
+_CONTACT_KINDS = frozenset(
+    {Kind.SENT, Kind.REPLY, Kind.EX_CONTACT, Kind.SLIP, Kind.CALL, Kind.VISIT}
+)
+
+
 def is_apology(event: Event) -> bool:
     if event.kind is not Kind.SENT:
         return False
@@ -39,12 +45,18 @@ def _answers(event: Event) -> bool:
 
 
 def _often(days: list[date], distinct: bool) -> date | None:
-    """The last day that closes a 7-day window holding OFTEN_IN_A_WEEK or more."""
+    """The last day that closes a 7-day window holding OFTEN_IN_A_WEEK or more.
+
+    ``days`` are in time order; a sliding window keeps this linear.
+    """
+    if distinct:
+        days = list(dict.fromkeys(days))
     found = None
+    start = 0
     for i, end in enumerate(days):
-        window = [d for d in days[: i + 1] if end - timedelta(days=6) <= d <= end]
-        count = len(set(window)) if distinct else len(window)
-        if count >= OFTEN_IN_A_WEEK:
+        while days[start] < end - timedelta(days=6):
+            start += 1
+        if i - start + 1 >= OFTEN_IN_A_WEEK:
             found = end
     return found
 
@@ -60,9 +72,13 @@ def detect_mistakes(
     """Every mistake pattern in the (ordered) log, with the day it was last seen."""
     they, them = pronouns.they, pronouns.them
     found: list[Warning] = []
+    by_kind: dict[Kind, list[Event]] = defaultdict(list)
+    for event in events:
+        by_kind[event.kind].append(event)
+    contact = [e for e in events if e.kind in _CONTACT_KINDS]
 
     unanswered = 0
-    for event in events:
+    for event in contact:
         if _answers(event):
             unanswered = 0
         elif is_initiated_message(event):
@@ -78,20 +94,21 @@ def detect_mistakes(
             )
         )
 
-    calls = [e.local_day(tz) for e in events if e.kind is Kind.CALL]
-    for i in range(1, len(calls)):
-        if calls[i] - calls[i - 1] <= timedelta(days=6):
-            found.append(
-                Warning(
-                    "repeated_calls",
-                    f"Several calls in one week. Repeated calls feel like pursuit to the person "
-                    f"receiving them, however they are meant; give {them} room.",
-                    calls[i],
-                )
+    calls = [e.local_day(tz) for e in by_kind[Kind.CALL]]
+    repeated_on = [calls[i] for i in range(1, len(calls)) if calls[i] - calls[i - 1] <= timedelta(days=6)]
+    if repeated_on:
+        # Dated by the latest repeat, so calls again this week are named even if an older
+        # pair has aged out.
+        found.append(
+            Warning(
+                "repeated_calls",
+                f"Several calls in one week. Repeated calls feel like pursuit to the person "
+                f"receiving them, however they are meant; give {them} room.",
+                repeated_on[-1],
             )
-            break
+        )
 
-    visits = [e.local_day(tz) for e in events if e.kind is Kind.VISIT]
+    visits = [e.local_day(tz) for e in by_kind[Kind.VISIT]]
     if visits:
         found.append(
             Warning(
@@ -102,7 +119,7 @@ def detect_mistakes(
             )
         )
 
-    apologies = [e.local_day(tz) for e in events if is_apology(e)]
+    apologies = [e.local_day(tz) for e in by_kind[Kind.SENT] if is_apology(e)]
     if len(apologies) >= 2:
         found.append(
             Warning(
@@ -115,8 +132,8 @@ def detect_mistakes(
 
     gestures = [
         e.local_day(tz)
-        for e in events
-        if e.kind is Kind.GESTURE and (conversation_on is None or e.local_day(tz) < conversation_on)
+        for e in by_kind[Kind.GESTURE]
+        if (conversation_on is None or e.local_day(tz) < conversation_on)
     ]
     if gestures:
         found.append(
@@ -130,7 +147,7 @@ def detect_mistakes(
         )
 
     if contact_resumed_on is not None:
-        sent = [e.at for e in events if is_initiated_message(e) and e.local_day(tz) >= contact_resumed_on]
+        sent = [e.at for e in by_kind[Kind.SENT] if is_initiated_message(e) and e.local_day(tz) >= contact_resumed_on]
         hot_cold_day = _hot_and_cold(sent, tz)
         if hot_cold_day is not None:
             found.append(
@@ -142,7 +159,7 @@ def detect_mistakes(
                 )
             )
 
-    checks = [e.local_day(tz) for e in events if e.kind is Kind.SOCIAL_CHECK]
+    checks = [e.local_day(tz) for e in by_kind[Kind.SOCIAL_CHECK]]
     often = _often(checks, distinct=False)
     if often is not None:
         found.append(
@@ -155,8 +172,8 @@ def detect_mistakes(
             )
         )
 
-    if any(e.kind is Kind.FRIEND_MESSAGE for e in events):
-        last = [e.local_day(tz) for e in events if e.kind is Kind.FRIEND_MESSAGE][-1]
+    if by_kind[Kind.FRIEND_MESSAGE]:
+        last = by_kind[Kind.FRIEND_MESSAGE][-1].local_day(tz)
         found.append(
             Warning(
                 "friends_as_messengers",
@@ -166,7 +183,7 @@ def detect_mistakes(
             )
         )
 
-    news = [e.local_day(tz) for e in events if e.kind is Kind.FRIEND_NEWS]
+    news = [e.local_day(tz) for e in by_kind[Kind.FRIEND_NEWS]]
     often_news = _often(news, distinct=True)
     if often_news is not None:
         found.append(
@@ -179,10 +196,10 @@ def detect_mistakes(
         )
 
     boundary_at = next(
-        (e.at for e in events if e.kind is Kind.REPLY and e.flag("no_contact_requested")), None
+        (e.at for e in by_kind[Kind.REPLY] if e.flag("no_contact_requested")), None
     )
     if boundary_at is not None:
-        after = [e.local_day(tz) for e in events if e.at > boundary_at and is_initiated_contact(e)]
+        after = [e.local_day(tz) for e in contact if e.at > boundary_at and is_initiated_contact(e)]
         if after:
             found.append(
                 Warning(
@@ -206,7 +223,8 @@ def _hot_and_cold(sent: list[datetime], tz: ZoneInfo) -> date | None:
         sum(1 for m in sent[: i + 1] if moment - m <= timedelta(hours=BURST_HOURS)) >= BURST_MESSAGES
         for i, moment in enumerate(sent)
     ]
+    found = None
     for i in range(1, len(sent)):
         if in_burst[i - 1] and sent[i] - sent[i - 1] >= timedelta(days=SILENCE_DAYS):
-            return sent[i].astimezone(tz).date()
-    return None
+            found = sent[i].astimezone(tz).date()  # the latest cycle, not the first
+    return found

@@ -16,7 +16,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from olivebranch.program import journal
 from olivebranch.program.assessment import Assessment, Track, assess
-from olivebranch.program.events import Event, Kind, is_initiated_contact, is_initiated_message
+from olivebranch.program.events import (
+    Event,
+    Kind,
+    is_initiated_contact,
+    is_initiated_message,
+    ordered,
+)
 from olivebranch.program.mistakes import Warning, detect_mistakes, recent
 from olivebranch.program.plan import NoContactPlan, plan_no_contact
 from olivebranch.program.profile import Profile, parse_answers
@@ -212,14 +218,7 @@ class _Walk:
                 self.good_meetings += 1
                 if self.good_meetings == GOOD_MEETINGS_FOR_CONVERSATION:
                     self.third_good_meeting_on = day
-        handler = {
-            Phase.NO_CONTACT: self._in_no_contact,
-            Phase.FIRST_CONTACT: self._in_first_contact,
-            Phase.REBUILDING: self._in_rebuilding,
-            Phase.CONVERSATION: self._in_conversation,
-            Phase.MOVING_ON: self._in_moving_on,
-        }[self.phase]
-        handler(event, day)
+        getattr(self, _HANDLERS[self.phase])(event, day)
 
     def _in_no_contact(self, event: Event, day: date) -> None:
         if is_initiated_contact(event):
@@ -233,6 +232,7 @@ class _Walk:
                 self.failed_readiness = result.missing
             elif day < self.nc_planned_end:
                 self.early_readiness_on = day
+                self.failed_readiness = ()
             else:
                 self.nc_ready_on = day
                 self.failed_readiness = ()
@@ -303,6 +303,34 @@ class _Walk:
                 self.phase, self.moving_on_reason = Phase.FIRST_CONTACT, None
 
 
+_HANDLERS = {
+    Phase.NO_CONTACT: "_in_no_contact",
+    Phase.FIRST_CONTACT: "_in_first_contact",
+    Phase.REBUILDING: "_in_rebuilding",
+    Phase.CONVERSATION: "_in_conversation",
+    Phase.MOVING_ON: "_in_moving_on",
+}
+# The kinds that can move the phase; the rest (check-ins, urges, journal, looks,
+# signals) are read by the detectors and summaries, not by the phase walk.
+_STATE_KINDS = frozenset(
+    {
+        Kind.SAFETY_CONCERN,
+        Kind.LET_GO,
+        Kind.REPLY,
+        Kind.EX_CONTACT,
+        Kind.MEETING,
+        Kind.SLIP,
+        Kind.SENT,
+        Kind.CALL,
+        Kind.VISIT,
+        Kind.READINESS,
+        Kind.REASSESSMENT,
+        Kind.CONVERSATION_READINESS,
+        Kind.CONVERSATION,
+    }
+)
+
+
 def _is_answer(event: Event) -> bool:
     return event.kind is Kind.REPLY or (event.kind is Kind.EX_CONTACT and not event.flag("logistics"))
 
@@ -320,12 +348,14 @@ def evaluate(events: Iterable[Event], now: datetime) -> Status:
     """The person's whole state at ``now`` (an aware datetime)."""
     if now.tzinfo is None:
         raise ValueError("now must carry a UTC offset")
-    history = sorted((e for e in events if e.at <= now), key=Event.sort_key)
+    history = ordered(e for e in events if e.at <= now)
     intakes = [i for i, e in enumerate(history) if e.kind is Kind.INTAKE]
     if not intakes:
         raise NoIntake("no intake has been recorded yet")
     intake = history[intakes[-1]]
-    log = history[intakes[-1] + 1 :]
+    # Everything from the moment of the latest intake on, including what was logged at
+    # that very instant (which may sort before "intake" by kind name).
+    log = [e for e in history if e.at >= intake.at and e.kind is not Kind.INTAKE]
     profile = intake_profile(intake)
     tz = profile.tz
     today = now.astimezone(tz).date()
@@ -344,8 +374,9 @@ def evaluate(events: Iterable[Event], now: datetime) -> Status:
         moving_on_reason="assessment" if phase is Phase.MOVING_ON else None,
     )
     for event in log:
-        walk.advance(event.at)
-        walk.apply(event)
+        if event.kind in _STATE_KINDS:
+            walk.advance(event.at)
+            walk.apply(event)
     walk.advance(now)
 
     warnings = detect_mistakes(log, tz, today, profile.pronouns, walk.nc_ended_on, walk.conversation_on)
@@ -425,12 +456,12 @@ def _next_step(walk: _Walk, today: date, log: list[Event]) -> NextStep:
     if walk.phase is Phase.NO_CONTACT:
         day = (today - walk.last_contact_day).days
         if today < walk.nc_planned_end:
-            prompt = journal.next_prompt(_journal_prompts(log))
+            prompt = journal.PROMPTS[journal.next_prompt(_journal_prompts(log))]
             return NextStep(
                 "stay_no_contact",
                 f"Day {max(day, 0)} of {walk.plan.planned_days} without contact. Spend today on "
-                f"yourself: write on the journal prompt '{prompt}', and do one thing for your "
-                "own life.",
+                "yourself: do one thing for your own life, and write in your journal on this: "
+                f"{prompt}",
             )
         if walk.nc_ready_on is None:
             return NextStep(
@@ -454,7 +485,7 @@ def _next_step(walk: _Walk, today: date, log: list[Event]) -> NextStep:
                 )
             return NextStep(
                 "wait_for_reply",
-                f"Give {p.them} time to answer. Day {waited} of {WAIT_DAYS}; don't send anything "
+                f"Give {p.them} time to answer: {waited} of the {WAIT_DAYS} days so far. Don't send anything "
                 "else meanwhile.",
             )
         if walk.last_reply_tone is not None:
@@ -513,7 +544,8 @@ def _notes(walk: _Walk, log: list[Event], today: date) -> list[Note]:
     notes: list[Note] = []
     p = walk.profile.pronouns
     since = today - timedelta(days=NOTE_DAYS - 1)
-    if any(e.kind is Kind.SOCIAL_CHECK and walk.day(e.at) >= since for e in log):
+    recent_kinds = _kinds_since(log, walk, since)
+    if Kind.SOCIAL_CHECK in recent_kinds:
         notes.append(
             Note(
                 "social_check",
@@ -521,7 +553,7 @@ def _notes(walk: _Walk, log: list[Event], today: date) -> list[Note]:
                 "but it keeps the wound open; notice what pulled you there.",
             )
         )
-    if any(e.kind is Kind.FRIEND_NEWS and walk.day(e.at) >= since for e in log):
+    if Kind.FRIEND_NEWS in recent_kinds:
         notes.append(
             Note(
                 "friend_news",
@@ -553,6 +585,16 @@ def _notes(walk: _Walk, log: list[Event], today: date) -> list[Note]:
             )
         )
     return notes
+
+
+def _kinds_since(log: list[Event], walk: _Walk, since: date) -> set[Kind]:
+    """The kinds logged on or after ``since``, reading the ordered log from its end."""
+    kinds: set[Kind] = set()
+    for event in reversed(log):
+        if walk.day(event.at) < since:
+            break
+        kinds.add(event.kind)
+    return kinds
 
 
 def _milestones(walk: _Walk, today: date) -> list[Milestone]:
