@@ -356,3 +356,14 @@ def test_head_revision_matches_the_migration_scripts() -> None:
     scripts = ScriptDirectory.from_config(config)
     assert scripts.get_heads() == [HEAD_REVISION]
     assert [rev.revision for rev in reversed(list(scripts.walk_revisions()))] == list(KNOWN_REVISIONS)
+
+
+def test_forget_leaves_no_trace_of_the_text_in_the_sqlite_files(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "olivebranch.db"
+    store = open_store(f"sqlite:///{path}")
+    secret = "the-night-by-the-lake-" * 20
+    store.append(Event(Kind.JOURNAL, datetime(2026, 11, 3, 23, 30, tzinfo=UTC), {"text": secret}))
+    store.forget()
+    store.close()
+    leftovers = b"".join(p.read_bytes() for p in path.parent.iterdir() if p.is_file())
+    assert secret[:22].encode() not in leftovers

@@ -225,6 +225,8 @@ def _sqlite_engine(url: URL, path: Path | None) -> Engine:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows are overwritten, so forgotten text does not linger in the file.
+            cursor.execute("PRAGMA secure_delete = ON")
             if path is not None:
                 cursor.execute("PRAGMA journal_mode = WAL")
         finally:
@@ -496,6 +498,10 @@ class Store:
         with self._transaction() as conn:
             deleted = conn.execute(delete(self._events).where(self._events.c.person_id == person_id))
             conn.execute(delete(self._people).where(self._people.c.id == person_id))
+        if self._engine.dialect.name == "sqlite":
+            # Fold the write-ahead log back into the (zeroed) file so no copy stays behind.
+            with self._engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         return int(deleted.rowcount)
 
     def close(self) -> None:
