@@ -360,10 +360,14 @@ def test_head_revision_matches_the_migration_scripts() -> None:
 
 def test_forget_leaves_no_trace_of_the_text_in_the_sqlite_files(tmp_path: Path) -> None:
     path = tmp_path / "data" / "olivebranch.db"
-    store = open_store(f"sqlite:///{path}")
+    url = f"sqlite:///{path}"
     secret = "the-night-by-the-lake-" * 20
-    store.append(Event(Kind.JOURNAL, datetime(2026, 11, 3, 23, 30, tzinfo=UTC), {"text": secret}))
-    store.forget()
-    store.close()
+    with open_store(url) as store:
+        for hour in range(5):
+            at = datetime(2026, 11, 3, hour, 30, tzinfo=UTC)
+            store.append(Event(Kind.JOURNAL, at, {"text": f"{hour} {secret}"}))
+    assert secret[:22].encode() in path.read_bytes()  # written through to the file
+    with open_store(url) as store:
+        store.forget()
     leftovers = b"".join(p.read_bytes() for p in path.parent.iterdir() if p.is_file())
     assert secret[:22].encode() not in leftovers
