@@ -248,9 +248,7 @@ def test_a_broken_answers_file_is_a_clear_error(person: Person) -> None:
         (("log", "journal", "--prompt", "nope", "--text", "x"), "nope"),
     ],
 )
-def test_bad_commands_name_the_problem_and_exit_2(
-    person: Person, args: tuple[str, ...], named: str
-) -> None:
+def test_bad_commands_name_the_problem_and_exit_2(person: Person, args: tuple[str, ...], named: str) -> None:
     person.start("2026-11-01T20:00")
     out = person.run("--now", "2026-11-02T10:00", *args, code=2)
     assert named in out
@@ -269,16 +267,41 @@ def test_the_intake_is_not_silently_redone(person: Person) -> None:
 
 
 def test_the_interactive_intake_asks_safety_first(person: Person) -> None:
-    answers = "\n".join(
-        [
-            "n", "n", "n", "n", "n",  # the five safety questions
-            "n",  # repeated betrayal
-            "14", "2026-10-20", "2026-10-22", "n", "n",
-            "them", "impulsive", "1,4", "mutual", "yes", "couples course booked", "0",
-            "n", "n", "n", "n", "n", "n", "y",
-            "she", "US", "America/New_York",
-        ]
-    ) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "n",
+                "n",
+                "n",
+                "n",
+                "n",  # the five safety questions
+                "n",  # repeated betrayal
+                "14",
+                "2026-10-20",
+                "2026-10-22",
+                "n",
+                "n",
+                "them",
+                "impulsive",
+                "1,4",
+                "mutual",
+                "yes",
+                "couples course booked",
+                "0",
+                "n",
+                "n",
+                "n",
+                "n",
+                "n",
+                "n",
+                "y",
+                "she",
+                "US",
+                "America/New_York",
+            ]
+        )
+        + "\n"
+    )
     out = person.run("--now", "2026-11-01T20:00", "start", input=answers)
     assert out.index("education, not therapy") < out.index("afraid of them")
     status = person.status("2026-11-01T20:00")
@@ -336,3 +359,16 @@ def test_forget_asks_before_deleting(person: Person) -> None:
     person.start("2026-11-01T20:00")
     person.run("forget", input="n\n", code=2)  # no terminal: refuses without --yes
     person.status("2026-11-01T20:00")  # still there
+
+
+def test_the_interactive_program_checks_in_and_pauses_an_urge(person: Person) -> None:
+    person.start("2026-11-01T20:00")
+    out = person.run("--now", "2026-11-02T23:50", input="1\n3\n8\n2\nthe playlist\nq\n")
+    assert "Next step" in out  # the status opens the program
+    assert "Breathe in" in out
+    assert "Everything is saved" in out
+    status = person.status("2026-11-02T23:55")
+    assert status["last_checkin"] == {"on": "2026-11-02", "mood": 3, "urge": 8}
+    exported = json.loads(person.run("export"))
+    urges = [e for e in exported["events"] if e["kind"] == "urge"]
+    assert urges[0]["data"]["trigger"] == "the playlist"

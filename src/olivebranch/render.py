@@ -67,7 +67,10 @@ def status_body(out: Console, status: Status, help_: RegionHelp) -> None:
     lines = [f"[bold]{escape(PHASE_NAMES[status.phase])}[/bold]  ({TRACK_NAMES[status.track.value]})"]
     nc = status.no_contact
     if nc is not None and status.phase is Phase.NO_CONTACT:
-        lines.append(f"Day {nc.day} of {nc.planned_days} without contact.")
+        if nc.day < nc.planned_days:
+            lines.append(f"Day {nc.day} of {nc.planned_days} without contact.")
+        else:
+            lines.append(f"All {nc.planned_days} planned days done (day {nc.day} without contact).")
     lines.append("")
     lines.append(f"[bold]Next step:[/bold] {escape(status.next_step.text)}")
     out.print(Panel("\n".join(lines), expand=False))

@@ -27,9 +27,7 @@ class Warning:
     last_day: date
 
 
-_CONTACT_KINDS = frozenset(
-    {Kind.SENT, Kind.REPLY, Kind.EX_CONTACT, Kind.SLIP, Kind.CALL, Kind.VISIT}
-)
+_CONTACT_KINDS = frozenset({Kind.SENT, Kind.REPLY, Kind.EX_CONTACT, Kind.SLIP, Kind.CALL, Kind.VISIT})
 
 
 def is_apology(event: Event) -> bool:
@@ -147,7 +145,11 @@ def detect_mistakes(
         )
 
     if contact_resumed_on is not None:
-        sent = [e.at for e in by_kind[Kind.SENT] if is_initiated_message(e) and e.local_day(tz) >= contact_resumed_on]
+        sent = [
+            e.at
+            for e in by_kind[Kind.SENT]
+            if is_initiated_message(e) and e.local_day(tz) >= contact_resumed_on
+        ]
         hot_cold_day = _hot_and_cold(sent, tz)
         if hot_cold_day is not None:
             found.append(
@@ -195,9 +197,7 @@ def detect_mistakes(
             )
         )
 
-    boundary_at = next(
-        (e.at for e in by_kind[Kind.REPLY] if e.flag("no_contact_requested")), None
-    )
+    boundary_at = next((e.at for e in by_kind[Kind.REPLY] if e.flag("no_contact_requested")), None)
     if boundary_at is not None:
         after = [e.local_day(tz) for e in contact if e.at > boundary_at and is_initiated_contact(e)]
         if after:

@@ -1,0 +1,66 @@
+"""The installed console script, run as a person would: exit codes, plain errors, files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "answers.json"
+SCRIPT = str(Path(sys.executable).with_name("olivebranch"))
+
+
+def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("OLIVEBRANCH_")}
+    clean.update(env)
+    return subprocess.run([SCRIPT, *args], env=clean, capture_output=True, text=True, timeout=60)
+
+
+def test_the_default_data_dir_is_the_user_data_directory(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    result = run("--now", "2026-11-01T20:00", "start", "--answers", str(EXAMPLE), env=env)
+    assert result.returncode == 0, result.stderr
+    database = tmp_path / "xdg" / "olivebranch" / "olivebranch.db"
+    assert database.is_file()
+    assert database.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_environment_chooses_the_data_dir_and_the_option_wins(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path), "OLIVEBRANCH_DATA_DIR": str(tmp_path / "env")}
+    assert run("--now", "2026-11-01", "start", "--answers", str(EXAMPLE), env=env).returncode == 0
+    assert (tmp_path / "env" / "olivebranch.db").is_file()
+    other = tmp_path / "option"
+    result = run("--data-dir", str(other), "status", env=env)
+    assert result.returncode == 2 and "olivebranch start" in result.stderr
+    assert (other / "olivebranch.db").is_file()
+
+
+def test_a_damaged_database_is_a_clear_error_and_left_alone(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    database = data / "olivebranch.db"
+    database.write_bytes(b"this is not a database, it is a grocery list\n" * 100)
+    digest = hashlib.sha256(database.read_bytes()).hexdigest()
+    result = run("status", env={"OLIVEBRANCH_DATA_DIR": str(data), "HOME": str(tmp_path)})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert str(database) in result.stderr.replace("\n", "")
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == digest
+
+
+def test_a_data_dir_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = run("--data-dir", str(blocker / "data"), "status", env={"HOME": str(tmp_path)})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "a-file" in result.stderr
+
+
+def test_unknown_kind_exits_2_naming_it(tmp_path: Path) -> None:
+    env = {"OLIVEBRANCH_DATA_DIR": str(tmp_path), "HOME": str(tmp_path)}
+    result = run("log", "hug", env=env)
+    assert result.returncode == 2
+    assert "hug" in result.stderr
