@@ -84,6 +84,7 @@ def status_json(status: Status, help: RegionHelp | None) -> dict[str, Any]:
         },
         "days_since_breakup": status.days_since_breakup,
         "moving_on_reason": status.moving_on_reason,
+        "moving_on_since": _day(status.moving_on_since),
         "region": status.profile.region,
         "resources": [] if help is None else [r.as_json() for r in help.resources],
     }

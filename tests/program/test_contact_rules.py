@@ -210,3 +210,28 @@ def test_after_the_boundary_a_cool_reply_returns_to_giving_space() -> None:
     events = [*with_follow_up(), ev("reply", on(20, "12:00", FOLLOW_UP_DAY), tone="cool")]
     s = status(events, on(21, "12:00", FOLLOW_UP_DAY))
     assert (s.phase, s.next_step.code) == (Phase.FIRST_CONTACT, "give_space")
+
+
+@pytest.mark.parametrize(
+    ("tone", "words"),
+    [
+        ("neutral", "polite reply"),
+        ("brief", "was brief"),
+        ("cool", "was cool"),
+        ("hostile", "Don't argue"),
+    ],
+)
+def test_giving_space_speaks_to_the_tone_of_their_reply(tone: str, words: str) -> None:
+    events = [*first_message_sent(), ev("reply", on(1, "18:00"), tone=tone)]
+    step = status(events, on(2)).next_step
+    assert step.code == "give_space"
+    assert words in step.text
+
+
+@pytest.mark.parametrize(("second_after", "warned"), [(3, True), (6, True), (7, False)])
+def test_writing_again_within_a_week_of_an_unanswered_message_is_named(
+    second_after: int, warned: bool
+) -> None:
+    events = [*first_message_sent(), ev("sent", on(second_after, "10:00"), text="hope work is ok")]
+    warnings = codes(status(events, on(second_after, "11:00")).warnings)
+    assert ("follow_up_too_soon" in warnings) is warned

@@ -223,3 +223,17 @@ def test_events_before_the_latest_intake_are_not_replayed() -> None:
     events = [intake("2026-09-06 10:00"), ev("call", "2026-09-07 10:00"), intake("2026-09-08 10:00")]
     s = status(events, "2026-09-09 09:00")
     assert s.slips == ()
+
+
+def test_the_moving_on_track_gives_one_focus_a_week() -> None:
+    events = [intake(repeated_betrayal=True)]
+    texts = []
+    for week in range(8):
+        result = status(events, day_at(date(2026, 9, 6) + timedelta(days=7 * week), "12:00"))
+        assert result.phase.value == "moving_on"
+        assert result.next_step.code == "focus_on_yourself"
+        assert result.moving_on_since == date(2026, 9, 6)
+        texts.append(result.next_step.text)
+    assert len(set(texts)) == 6  # six focuses, and the last one stays
+    assert texts[0].startswith("This week, let yourself grieve")
+    assert texts[6] == texts[7] == texts[5]

@@ -85,3 +85,12 @@ def test_a_short_fling_that_was_messy_gets_45_not_21() -> None:
     plan = plan_no_contact(profile(months_together=4, breakup_messy=True))
     assert plan.planned_days == 45
     assert "three weeks" not in " ".join(plan.reasons)
+
+
+@pytest.mark.parametrize(
+    ("months", "said"),
+    [(5.9, "5.9 months"), (1, "a month"), (0.5, "less than a month"), (3, "3 months"), (36, "3 years")],
+)
+def test_the_reason_states_the_length_of_the_relationship_truthfully(months: float, said: str) -> None:
+    plan = plan_no_contact(profile(months_together=months))
+    assert said in plan.reasons[0]

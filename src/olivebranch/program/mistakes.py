@@ -13,6 +13,7 @@ from olivebranch.program.events import Event, Kind, is_initiated_contact, is_ini
 from olivebranch.program.profile import Pronouns
 
 RECENT_DAYS = 14
+FOLLOW_UP_AFTER_DAYS = 7
 BURST_MESSAGES = 3
 BURST_HOURS = 48
 SILENCE_DAYS = 7
@@ -76,11 +77,32 @@ def detect_mistakes(
     contact = [e for e in events if e.kind in _CONTACT_KINDS]
 
     unanswered = 0
+    first_unanswered: date | None = None
+    too_soon: date | None = None
     for event in contact:
         if _answers(event):
-            unanswered = 0
+            unanswered, first_unanswered = 0, None
         elif is_initiated_message(event):
             unanswered += 1
+            day = event.local_day(tz)
+            if first_unanswered is None:
+                first_unanswered = day
+            elif (
+                unanswered == 2
+                and contact_resumed_on is not None
+                and first_unanswered >= contact_resumed_on
+                and (day - first_unanswered).days < FOLLOW_UP_AFTER_DAYS
+            ):
+                too_soon = day
+    if too_soon is not None:
+        found.append(
+            Warning(
+                "follow_up_too_soon",
+                f"You wrote again within a week of a message {they} hadn't answered. Give a "
+                "first message a full week; silence in the first days is normal and says little.",
+                too_soon,
+            )
+        )
     if unanswered > 2:
         found.append(
             Warning(

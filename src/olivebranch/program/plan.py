@@ -59,5 +59,6 @@ def _months(months: float) -> str:
     if months >= 24:
         years = months / 12
         return f"{years:g} years" if years == int(years) else f"about {round(years, 1):g} years"
-    whole = round(months)
-    return "a month" if whole <= 1 else f"{whole} months"
+    if months == int(months):
+        return "a month" if months == 1 else f"{int(months)} months"
+    return f"{months:.1f} months" if months >= 1 else "less than a month"

@@ -41,6 +41,38 @@ PROCESSING_WEEKS = (8, 11)
 NOTE_DAYS = 7
 
 
+GIVE_SPACE = {
+    "neutral": (
+        "A polite reply, not yet a warm one. Let it rest for now; if you write again later, "
+        "keep it light and brief and let them set the pace."
+    ),
+    "brief": ("The reply was brief. Don't push or ask for more; give it time and keep living your own life."),
+    "cool": (
+        "The reply was cool. Don't push or ask why; step back, give it real time, and keep "
+        "living your own life."
+    ),
+    "hostile": (
+        "The reply was hostile. Don't argue, defend or explain; step back and give it space. "
+        "If it keeps hurting, talk it over with someone you trust."
+    ),
+    "warm": "Keep it light and unhurried.",
+}
+
+
+# The moving-on track: one focus a week, then the last one stays.
+MOVING_ON_FOCUS = (
+    "This week, let yourself grieve. Sadness, anger and relief can all come; none of them "
+    "means you chose wrong. Keep the contact at zero, for your own healing.",
+    "Tell two people you trust how you are really doing, and let them help with something small.",
+    "Give yourself room: mute or unfollow, and put the photos and reminders out of sight for "
+    "now. Not to erase the past, just to stop reopening it.",
+    "Give your days a shape again: sleep, meals, moving your body, time outside.",
+    "Pick up something you had put off or given up, just for you.",
+    "Look at what this relationship taught you about what you need and what you'll bring next "
+    "time. A therapist can help you carry it forward.",
+)
+
+
 class Phase(StrEnum):
     NO_CONTACT = "no_contact"
     FIRST_CONTACT = "first_contact"
@@ -132,6 +164,7 @@ class Status:
     last_checkin: CheckIn | None
     days_since_breakup: int
     moving_on_reason: str | None
+    moving_on_since: date | None
 
 
 def intake_profile(event: Event) -> Profile:
@@ -155,6 +188,7 @@ class _Walk:
     tz: ZoneInfo
     last_contact_day: date
     moving_on_reason: str | None = None
+    moving_on_since: date | None = None
     slips: list[Slip] = field(default_factory=list)
     nc_ended_on: date | None = None
     nc_ready_on: date | None = None
@@ -194,6 +228,7 @@ class _Walk:
         ):
             self.phase = Phase.MOVING_ON
             self.moving_on_reason = "no_reply"
+            self.moving_on_since = self.follow_up_on + timedelta(days=WAIT_DAYS)
 
     def apply(self, event: Event) -> None:
         day = self.day(event.at)
@@ -372,11 +407,16 @@ def evaluate(events: Iterable[Event], now: datetime) -> Status:
         tz=tz,
         last_contact_day=profile.last_contact_on,
         moving_on_reason="assessment" if phase is Phase.MOVING_ON else None,
+        moving_on_since=intake.local_day(tz) if phase is Phase.MOVING_ON else None,
     )
     for event in log:
         if event.kind in _STATE_KINDS:
             walk.advance(event.at)
             walk.apply(event)
+            if walk.phase is not Phase.MOVING_ON:
+                walk.moving_on_since = None
+            elif walk.moving_on_since is None:
+                walk.moving_on_since = walk.day(event.at)
     walk.advance(now)
 
     warnings = detect_mistakes(log, tz, today, profile.pronouns, walk.nc_ended_on, walk.conversation_on)
@@ -407,6 +447,7 @@ def evaluate(events: Iterable[Event], now: datetime) -> Status:
         last_checkin=_last_checkin(log, tz),
         days_since_breakup=(today - profile.ended_on).days,
         moving_on_reason=walk.moving_on_reason if walk.phase is Phase.MOVING_ON else None,
+        moving_on_since=walk.moving_on_since if walk.phase is Phase.MOVING_ON else None,
     )
 
 
@@ -448,11 +489,8 @@ def _next_step(walk: _Walk, today: date, log: list[Event]) -> NextStep:
                 f"that: no more messages from here. Put the energy into your own life; if {p.they} "
                 "reaches out one day, you can decide then.",
             )
-        return NextStep(
-            "focus_on_yourself",
-            "Let this be about you now: the grief, the people who hold you up, and the life "
-            "you're building. A therapist can help carry it.",
-        )
+        week = (today - (walk.moving_on_since or today)).days // 7
+        return NextStep("focus_on_yourself", MOVING_ON_FOCUS[min(week, len(MOVING_ON_FOCUS) - 1)])
     if walk.phase is Phase.NO_CONTACT:
         day = (today - walk.last_contact_day).days
         if today < walk.nc_planned_end:
@@ -489,11 +527,7 @@ def _next_step(walk: _Walk, today: date, log: list[Event]) -> NextStep:
                 "else meanwhile.",
             )
         if walk.last_reply_tone is not None:
-            return NextStep(
-                "give_space",
-                "The reply was brief or cool. Don't push or ask for more; give it time and keep "
-                "living your own life.",
-            )
+            return NextStep("give_space", GIVE_SPACE[walk.last_reply_tone])
         return NextStep(
             "send_first_message",
             "When you feel ready, write a first message: at most two sentences, warm, about "
