@@ -86,10 +86,7 @@ def timed(fn: object, repeat: int) -> list[float]:
 def report(name: str, runs: list[float], goal: float) -> None:
     median = statistics.median(runs)
     verdict = "ok" if median < goal else "OVER GOAL"
-    print(
-        f"{name:<44} median {median:7.1f} ms   min {min(runs):7.1f} ms   "
-        f"goal < {goal:.0f} ms   {verdict}"
-    )
+    print(f"{name:<44} median {median:7.1f} ms   min {min(runs):7.1f} ms   goal < {goal:.0f} ms   {verdict}")
 
 
 def main() -> None:
