@@ -372,3 +372,10 @@ def test_the_interactive_program_checks_in_and_pauses_an_urge(person: Person) ->
     exported = json.loads(person.run("export"))
     urges = [e for e in exported["events"] if e["kind"] == "urge"]
     assert urges[0]["data"]["trigger"] == "the playlist"
+
+
+def test_asking_about_a_moment_before_the_intake_is_a_clear_error(person: Person) -> None:
+    person.start("2026-11-01T20:00")
+    out = person.run("--now", "2026-10-01T10:00", "status", code=2)
+    assert "after the moment asked about" in out
+    assert "after the moment" in person.run("status", "--at", "2026-10-01", code=2)

@@ -276,10 +276,16 @@ def record_intake(s: Session, data: dict[str, Any]) -> None:
 
 
 def evaluate_now(s: Session, now: datetime) -> Status:
-    from olivebranch.program.state import evaluate
+    from olivebranch.program.state import NoIntake, evaluate
 
-    s.require_intake()
-    return evaluate(s.events(), now)
+    intake = s.require_intake()
+    try:
+        return evaluate(s.events(), now)
+    except NoIntake:
+        raise UsageProblem(
+            f"the intake was recorded at {intake.at.isoformat()}, after the moment asked about "
+            f"({now.isoformat()}); choose a later --now or --at"
+        ) from None
 
 
 def resources_for(status: Status) -> Any:
