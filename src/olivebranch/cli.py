@@ -436,27 +436,6 @@ def log_slip(
     record(ctx, Kind.SLIP, at, trigger=clean_text(trigger, "--trigger"), note=clean_text(note, "--note"))
 
 
-@log_app.command("social_check")
-@guarded
-def log_social_check(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
-    """You looked at their social media."""
-    record(ctx, Kind.SOCIAL_CHECK, at, note=clean_text(note, "--note"))
-
-
-@log_app.command("friend_news")
-@guarded
-def log_friend_news(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
-    """You asked a friend for news about them."""
-    record(ctx, Kind.FRIEND_NEWS, at, note=clean_text(note, "--note"))
-
-
-@log_app.command("friend_message")
-@guarded
-def log_friend_message(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
-    """You asked a friend to pass something on to them."""
-    record(ctx, Kind.FRIEND_MESSAGE, at, note=clean_text(note, "--note"))
-
-
 @log_app.command("readiness")
 @guarded
 def log_readiness(
@@ -518,27 +497,6 @@ def log_sent(
     )
 
 
-@log_app.command("call")
-@guarded
-def log_call(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
-    """You called them."""
-    record(ctx, Kind.CALL, at, note=clean_text(note, "--note"))
-
-
-@log_app.command("visit")
-@guarded
-def log_visit(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
-    """You went to see them without an arrangement."""
-    record(ctx, Kind.VISIT, at, note=clean_text(note, "--note"))
-
-
-@log_app.command("gesture")
-@guarded
-def log_gesture(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
-    """A grand gesture: flowers at the door, a long letter, a public declaration."""
-    record(ctx, Kind.GESTURE, at, note=clean_text(note, "--note"))
-
-
 @log_app.command("reply")
 @guarded
 def log_reply(
@@ -580,13 +538,6 @@ def log_ex_contact(
         logistics=logistics,
         tone=tone.value if tone else None,
     )
-
-
-@log_app.command("ex_new_partner")
-@guarded
-def log_ex_new_partner(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
-    """You learned they are seeing someone new."""
-    record(ctx, Kind.EX_NEW_PARTNER, at, note=clean_text(note, "--note"))
 
 
 def _signal_kinds() -> list[str]:
@@ -666,18 +617,30 @@ def log_journal(
     record(ctx, Kind.JOURNAL, at, **journal_data(prompt, text))
 
 
-@log_app.command("let_go")
-@guarded
-def log_let_go(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
-    """You have decided to let go and move on."""
-    record(ctx, Kind.LET_GO, at, note=clean_text(note, "--note"))
+# Kinds that carry only an optional note: one shared command shape.
+NOTE_ONLY_KINDS = {
+    Kind.SOCIAL_CHECK: "You looked at their social media.",
+    Kind.FRIEND_NEWS: "You asked a friend for news about them.",
+    Kind.FRIEND_MESSAGE: "You asked a friend to pass something on to them.",
+    Kind.CALL: "You called them.",
+    Kind.VISIT: "You went to see them without an arrangement.",
+    Kind.GESTURE: "A grand gesture: flowers at the door, a long letter, a public declaration.",
+    Kind.EX_NEW_PARTNER: "You learned they are seeing someone new.",
+    Kind.LET_GO: "You have decided to let go and move on.",
+    Kind.SAFETY_CONCERN: "Something about them makes you feel unsafe: the program switches to support.",
+}
 
 
-@log_app.command("safety_concern")
-@guarded
-def log_safety_concern(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
-    """Something about them makes you feel unsafe: the program switches to support."""
-    record(ctx, Kind.SAFETY_CONCERN, at, note=clean_text(note, "--note"))
+def _note_only_command(kind: Kind, summary: str) -> None:
+    def command(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
+        record(ctx, kind, at, note=clean_text(note, "--note"))
+
+    command.__doc__ = summary
+    log_app.command(kind.value)(guarded(command))
+
+
+for _kind, _summary in NOTE_ONLY_KINDS.items():
+    _note_only_command(_kind, _summary)
 
 
 def ask_check(questions: dict[str, str], passed: bool) -> dict[str, bool]:
