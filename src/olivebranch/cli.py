@@ -74,6 +74,25 @@ class Session:
             self._events = self.store().events()
         return self._events
 
+    def events_if_any(self) -> list[Event]:
+        """The log if a database exists; never creates one (for stateless commands)."""
+        if self._events is None and self._store is None:
+            from olivebranch.store import NoDatabase, open_store
+
+            directory = config.data_dir(self.data_dir_option)
+            try:
+                self._store = open_store(config.database_url(directory), create=False)
+            except NoDatabase:
+                return []
+        return self.events()
+
+    def region_if_any(self) -> str | None:
+        intakes = [e for e in self.events_if_any() if e.kind is Kind.INTAKE]
+        if not intakes:
+            return None
+        region = max(intakes, key=Event.sort_key).data.get("region")
+        return region.upper() if isinstance(region, str) else None
+
     def append(self, event: Event) -> None:
         self.store().append(event)
         self._events = None
@@ -735,6 +754,100 @@ def write_private(path: Path, data: bytes, field: str) -> None:
             handle.write(data)
     except OSError as err:
         raise UsageProblem(f"{field}: cannot write {path}: {err.strerror}") from None
+
+
+# ---------------------------------------------------------------- check
+
+
+@app.command("check")
+@guarded
+def check_(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(help="The draft to check.")] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            help="no_contact, first_contact, follow_up, rebuilding or conversation "
+            "(default: your current phase).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the contract's JSON.")] = False,
+    jsonl: Annotated[
+        str | None,
+        typer.Option("--jsonl", help='Check many: a file of {"id","stage","text"} lines, or - for stdin.'),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Which region's crisis lines to show (e.g. GB).")
+    ] = None,
+) -> None:
+    """Read a draft before you send it: what in it may push them away, and why."""
+    from olivebranch import checking
+    from olivebranch.coach.stages import parse_stage
+
+    s = session(ctx)
+    chosen = None
+    if stage is not None:
+        chosen = parse_stage(stage)
+        if chosen is None:
+            raise UsageProblem(f"--stage: unknown stage {stage!r}; use one of {checking.STAGE_NAMES}")
+    region_code = _region_option(region)
+    if jsonl is not None:
+        if text is not None:
+            raise UsageProblem("give either a TEXT or --jsonl, not both")
+        failures = checking.check_batch(s, _jsonl_source(jsonl), chosen, region_code, sys.stdout)
+        if failures:
+            raise typer.Exit(EXIT_FAILURE)
+        return
+    if text is None:
+        raise UsageProblem("give the draft to check as TEXT, or --jsonl FILE")
+    from olivebranch.contract import text_problem
+
+    problem = text_problem(text)
+    if problem is not None:
+        raise UsageProblem(problem)
+    try:
+        chosen = chosen or checking.stage_from_phase(s)
+    except checking.NoStage as reason:
+        raise UsageProblem(str(reason)) from None
+    from olivebranch.coach.checker import check as run
+
+    result = run(text, chosen)
+    lines = checking.resources(s, region_code, result.crisis)
+    if as_json:
+        print(json.dumps(checking.result_json(None, result, lines), ensure_ascii=False, indent=2))
+        return
+    from olivebranch import render
+
+    render.check_result(console(), result, lines)
+
+
+def _region_option(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from olivebranch.safety.resources import load, regions
+
+    code = value.strip().upper()
+    known = regions(load())
+    if code == "UK":
+        raise UsageProblem("--region: use GB for the United Kingdom (ISO 3166-1)")
+    from olivebranch.program.regions import is_region_code
+
+    if code not in known and not is_region_code(code):
+        raise UsageProblem(f"--region: {value!r} is not an ISO 3166-1 alpha-2 code or INTL")
+    return code
+
+
+def _jsonl_source(name: str) -> list[bytes]:
+    if name == "-":
+        return sys.stdin.buffer.read().split(b"\n")
+    try:
+        with open(name, "rb") as handle:
+            return handle.read().split(b"\n")
+    except FileNotFoundError:
+        raise UsageProblem(f"--jsonl: no file at {name}") from None
+    except OSError as err:
+        raise UsageProblem(f"--jsonl: cannot read {name}: {err.strerror}") from None
 
 
 # ---------------------------------------------------------------- export, import, forget

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from olivebranch.coach.checker import CheckResult
 from olivebranch.program.events import Event, Kind
 from olivebranch.program.state import Phase, Status
 from olivebranch.program.timeline import Entry
@@ -161,3 +162,32 @@ def journal_entries(out: Console, entries: Sequence[Event], tz: ZoneInfo) -> Non
         out.print(f"[bold]{day}[/bold]  ({escape(str(entry.data.get('prompt', 'free')))})")
         out.print(escape(str(entry.data.get("text", ""))))
         out.print()
+
+
+VERDICT_WORDS = {
+    "send": "Looks okay to send, if you still want to.",
+    "revise": "Worth rewriting before you send it.",
+    "hold": "Don't send this one.",
+}
+SEVERITY_STYLE = {"hold": "bold red", "major": "bold yellow", "minor": "underline"}
+
+
+def check_result(out: Console, result: CheckResult, lines: list[dict[str, object]]) -> None:
+    from rich.text import Text
+
+    draft = Text(result.text)
+    for finding in result.findings:
+        if finding.end - finding.start < len(result.text):  # whole-message codes stay unmarked
+            draft.stylize(SEVERITY_STYLE[finding.severity.value], finding.start, finding.end)
+    out.print(Panel(draft, title=f"Your draft ({result.stage.value.replace('_', ' ')})", expand=False))
+    out.print(f"[bold]{VERDICT_WORDS[result.verdict.value]}[/bold]")
+    for finding in sorted(result.findings, key=lambda f: (f.code != "crisis", f.start)):
+        quoted = result.text[finding.start : finding.end]
+        where = "" if len(quoted) == len(result.text) else f' "{escape(quoted)}":'
+        label = escape(f"[{finding.severity.value}]")
+        out.print(f"  • {label} {finding.code}{where} {escape(finding.message)}")
+    if lines:
+        out.print("[bold]Please reach out now[/bold]")
+        for line in lines:
+            ways = ", ".join(str(x) for x in (line.get("phone"), line.get("text"), line.get("url")) if x)
+            out.print(f"  {escape(str(line['name']))}: {escape(ways)}")

@@ -5,7 +5,15 @@ pending migrations. Every problem reaches the caller as a :class:`StoreError`
 whose message is a plain sentence fit to show the person.
 """
 
-from olivebranch.store.errors import StoreError
+from olivebranch.store.errors import NoDatabase, StoreError
 from olivebranch.store.store import HEAD_REVISION, KNOWN_REVISIONS, LOCAL_PERSON, Store, open_store
 
-__all__ = ["HEAD_REVISION", "KNOWN_REVISIONS", "LOCAL_PERSON", "Store", "StoreError", "open_store"]
+__all__ = [
+    "HEAD_REVISION",
+    "KNOWN_REVISIONS",
+    "LOCAL_PERSON",
+    "NoDatabase",
+    "Store",
+    "StoreError",
+    "open_store",
+]

@@ -9,3 +9,7 @@ class StoreError(Exception):
     The message is meant for the person: it names the database and what to do,
     and never contains anything they wrote.
     """
+
+
+class NoDatabase(StoreError):
+    """There is no database yet (raised only when asked not to create one)."""

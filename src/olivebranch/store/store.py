@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import StaticPool
 
 from olivebranch.program.events import Event, Kind
-from olivebranch.store.errors import StoreError
+from olivebranch.store.errors import NoDatabase, StoreError
 from olivebranch.store.models import EventRow, Person
 
 #: Every migration revision this code knows, oldest first. A test checks these
@@ -97,7 +97,7 @@ def _open_sqlite(url: URL, *, create: bool) -> Store:
     created = False
     if not path.exists():
         if not create:
-            raise StoreError(f"There is no Olive Branch database at {shown}.")
+            raise NoDatabase(f"There is no Olive Branch database at {shown}.")
         created = _create_file(path)
     elif path.is_dir():
         raise StoreError(f"{shown} is a folder, not an Olive Branch database file.")

@@ -1,0 +1,61 @@
+"""`make eval`: score the checker on labelled JSONL files and print the figures.
+
+Usage: python bench/eval_checker.py FILE.jsonl [FILE.jsonl ...] [--mistakes]
+Each line: {"id", "stage", "text", "codes": [...], "verdict": "send|revise|hold"}.
+--mistakes lists the disagreements (use it on the dev set only, never on the
+held-out set: that one is for reporting).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from olivebranch.coach.checker import check
+from olivebranch.coach.evaluation import Example, Prediction, format_report, mistakes, score
+from olivebranch.coach.findings import Verdict
+from olivebranch.coach.stages import Stage
+
+
+def load(path: Path) -> list[Example]:
+    examples = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        examples.append(
+            Example(
+                id=str(raw.get("id", number)),
+                stage=raw["stage"],
+                text=raw["text"],
+                codes=frozenset(raw["codes"]),
+                verdict=Verdict(raw["verdict"]),
+            )
+        )
+    return examples
+
+
+def predict(example: Example) -> Prediction:
+    result = check(example.text, Stage(example.stage))
+    return Prediction(frozenset(result.codes), result.verdict)
+
+
+def main(argv: list[str]) -> int:
+    show = "--mistakes" in argv
+    paths = [Path(a) for a in argv if not a.startswith("--")]
+    if not paths:
+        print(__doc__)
+        return 2
+    for path in paths:
+        examples = load(path)
+        pairs = [(e, predict(e)) for e in examples]
+        print(format_report(str(path), score(pairs)))
+        if show:
+            print("\n".join(mistakes(pairs)))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

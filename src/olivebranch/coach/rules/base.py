@@ -1,0 +1,106 @@
+"""The one mechanism every phrase rule runs on.
+
+A rule's phrases live in ``data/<code>.toml``: groups of regular expressions
+(matched against the normalised draft), each with the plain-words reason shown
+to the person, optional words that cancel a match when they come just before
+it ("no pressure"), and exceptions: idioms whose span cancels any match it
+overlaps ("this week is killing me").
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from olivebranch.coach.findings import Finding
+from olivebranch.coach.text import Draft
+
+
+@dataclass(frozen=True)
+class Group:
+    message: str
+    patterns: tuple[re.Pattern[str], ...]
+    not_after: frozenset[str]
+    not_in_stages: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    code: str
+    groups: tuple[Group, ...]
+    exceptions: tuple[re.Pattern[str], ...]
+
+    def spans(self, draft: Draft, stage: str | None = None) -> list[tuple[int, int, str]]:
+        """Every (start, end, message) this rule matches, after exceptions and negations."""
+        blocked = [m.span() for pattern in self.exceptions for m in pattern.finditer(draft.norm)]
+        found: list[tuple[int, int, str]] = []
+        for group in self.groups:
+            if stage in group.not_in_stages:
+                continue
+            for pattern in group.patterns:
+                for match in pattern.finditer(draft.norm):
+                    start, end = match.span()
+                    if start == end or any(s < end and start < e for s, e in blocked):
+                        continue
+                    if group.not_after and set(draft.words_before(start, 2)) & group.not_after:
+                        continue
+                    found.append((start, end, group.message))
+        return _merge(found)
+
+    def find(self, draft: Draft, stage: str | None = None) -> list[Finding]:
+        return [Finding(self.code, s, e, msg) for s, e, msg in self.spans(draft, stage)]
+
+
+def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Overlapping matches become one span (the first group's reason)."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, message in sorted(spans):
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], end), last[2])
+        else:
+            merged.append((start, end, message))
+    return merged
+
+
+@cache
+def data(name: str) -> dict[str, Any]:
+    """The parsed ``data/<name>.toml`` (read once)."""
+    raw = files("olivebranch.coach.rules").joinpath("data", f"{name}.toml").read_text("utf-8")
+    parsed: dict[str, Any] = tomllib.loads(raw)
+    return parsed
+
+
+TOP_KEYS = frozenset({"code", "message", "exceptions", "group", "stopwords"})
+GROUP_KEYS = frozenset({"message", "patterns", "not_after", "not_in_stages"})
+
+
+@cache
+def load(code: str) -> PhraseRule:
+    """The phrase rule described by ``data/<code>.toml``.
+
+    Unknown keys are refused: in TOML a key written after a ``[[group]]`` belongs
+    to that group, and a silently ignored list of exceptions is a real bug.
+    """
+    data_ = data(code)
+    unknown = set(data_) - TOP_KEYS
+    for group in data_["group"]:
+        unknown |= set(group) - GROUP_KEYS
+    if unknown:
+        raise ValueError(f"data/{code}.toml: unknown keys {sorted(unknown)}")
+    default = data_.get("message", "")
+    groups = tuple(
+        Group(
+            message=group.get("message", default),
+            patterns=tuple(re.compile(p) for p in group["patterns"]),
+            not_after=frozenset(group.get("not_after", ())),
+            not_in_stages=frozenset(group.get("not_in_stages", ())),
+        )
+        for group in data_["group"]
+    )
+    exceptions = tuple(re.compile(p) for p in data_.get("exceptions", ()))
+    return PhraseRule(data_.get("code", code), groups, exceptions)
