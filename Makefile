@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test install install-dev lint bench clean
+.PHONY: run test install install-dev lint bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: install-dev lint
 
 bench: install-dev
 	$(BIN)/python bench/status_bench.py
+	$(BIN)/python bench/checker_bench.py
+
+# The checker's figures: the dev set (rules are tuned on it) and the held-out
+# set (never tuned on; the figures to report).
+eval: install-dev
+	$(BIN)/python bench/eval_checker.py corpus/checker/dev.jsonl corpus/checker/heldout.jsonl
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
