@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from olivebranch.coach.findings import Finding, Verdict, verdict
+from olivebranch.coach.findings import Finding, Severity, Verdict, verdict
 from olivebranch.coach.rules import PHRASE_CODES, generic, no_contact_breach, over_apology, too_long
 from olivebranch.coach.rules.base import load
 from olivebranch.coach.stages import Stage, applies
@@ -77,7 +77,9 @@ def check(text: str, stage: Stage, detectors: Sequence[Detector] = ()) -> CheckR
         findings += extra
         found |= {f.code for f in extra}
     findings += too_long.find(draft, stage)
-    findings += generic.find(draft, stage)
+    if not any(f.severity is not Severity.MINOR and f.code != "too_long" for f in findings):
+        # A tip about being specific is noise beside a real problem.
+        findings += generic.find(draft, stage)
     findings += no_contact_breach.find(draft, stage, findings)
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return CheckResult(stage, text, tuple(findings), verdict(f.code for f in findings))
