@@ -3,7 +3,7 @@
 Usage: python bench/eval_checker.py FILE.jsonl [FILE.jsonl ...] [--mistakes]
 Each line: {"id", "stage", "text", "codes": [...], "verdict": "send|revise|hold"}.
 --mistakes lists the disagreements (use it on the dev set only, never on the
-held-out set: that one is for reporting).
+held-out set: that one is for reporting). --rules-only leaves the learned model out.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from olivebranch.coach.checker import check
 from olivebranch.coach.evaluation import Example, Prediction, format_report, mistakes, score
 from olivebranch.coach.findings import Verdict
+from olivebranch.coach.learned import default_detector
 from olivebranch.coach.stages import Stage
 
 
@@ -36,20 +37,22 @@ def load(path: Path) -> list[Example]:
     return examples
 
 
-def predict(example: Example) -> Prediction:
-    result = check(example.text, Stage(example.stage))
+def predict(example: Example, rules_only: bool) -> Prediction:
+    detector = None if rules_only else default_detector()
+    result = check(example.text, Stage(example.stage), [detector] if detector else [])
     return Prediction(frozenset(result.codes), result.verdict)
 
 
 def main(argv: list[str]) -> int:
     show = "--mistakes" in argv
+    rules_only = "--rules-only" in argv
     paths = [Path(a) for a in argv if not a.startswith("--")]
     if not paths:
         print(__doc__)
         return 2
     for path in paths:
         examples = load(path)
-        pairs = [(e, predict(e)) for e in examples]
+        pairs = [(e, predict(e, rules_only)) for e in examples]
         print(format_report(str(path), score(pairs)))
         if show:
             print("\n".join(mistakes(pairs)))

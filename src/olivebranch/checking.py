@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any
 
-from olivebranch.coach.checker import CheckResult, check
+from olivebranch.coach.checker import CheckResult, Detector, check
 from olivebranch.coach.stages import Stage, parse_stage
 from olivebranch.contract import BadLine, Line, read_lines
 
@@ -15,6 +15,18 @@ if TYPE_CHECKING:
     from olivebranch.cli import Session
 
 STAGE_NAMES = ", ".join(s.value for s in Stage)
+
+
+def detectors() -> list[Detector]:
+    """The learned model beside the rules (loaded once per process)."""
+    from olivebranch.coach.learned import default_detector
+
+    detector = default_detector()
+    return [detector] if detector is not None else []
+
+
+def check_text(text: str, stage: Stage) -> CheckResult:
+    return check(text, stage, detectors())
 
 
 class NoStage(Exception):
@@ -110,7 +122,7 @@ def check_batch(
             print(checked.as_json()["error"], file=sys.stderr)
             continue
         line, stage = checked
-        result = check(line.fields["text"], stage)
+        result = check_text(line.fields["text"], stage)
         document = result_json(line.id, result, resources(session, region, result.crisis))
         print(json.dumps(document, ensure_ascii=False), file=out)
     return failures

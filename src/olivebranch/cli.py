@@ -810,9 +810,7 @@ def check_(
         chosen = chosen or checking.stage_from_phase(s)
     except checking.NoStage as reason:
         raise UsageProblem(str(reason)) from None
-    from olivebranch.coach.checker import check as run
-
-    result = run(text, chosen)
+    result = checking.check_text(text, chosen)
     lines = checking.resources(s, region_code, result.crisis)
     if as_json:
         print(json.dumps(checking.result_json(None, result, lines), ensure_ascii=False, indent=2))

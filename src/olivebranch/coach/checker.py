@@ -73,13 +73,22 @@ def check(text: str, stage: Stage, detectors: Sequence[Detector] = ()) -> CheckR
     findings = _without_dominated(draft, findings)
     found = {f.code for f in findings}
     for detector in detectors:
-        extra = [f for f in detector(draft, stage) if f.code not in found and applies(f.code, stage)]
+        extra = [
+            f
+            for f in detector(draft, stage)
+            if f.code not in found
+            and applies(f.code, stage)
+            and not any(weak == f.code and strong in found for strong, weak in DOMINATES)
+        ]
         findings += extra
         found |= {f.code for f in extra}
     findings += too_long.find(draft, stage)
-    if not any(f.severity is not Severity.MINOR and f.code != "too_long" for f in findings):
+    if "no_contact_breach" not in found:
+        findings += no_contact_breach.find(draft, stage, findings)
+    if any(f.severity is not Severity.MINOR and f.code != "too_long" for f in findings):
         # A tip about being specific is noise beside a real problem.
+        findings = [f for f in findings if f.code != "generic"]
+    elif "generic" not in found:
         findings += generic.find(draft, stage)
-    findings += no_contact_breach.find(draft, stage, findings)
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return CheckResult(stage, text, tuple(findings), verdict(f.code for f in findings))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -49,6 +50,17 @@ class Draft:
         starts = [0]
         starts += [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
         return starts
+
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each non-blank sentence or line, trailing space trimmed."""
+        bounds = [*self._sentence_starts, len(self.text)]
+        spans = []
+        for start, end in itertools.pairwise(bounds):
+            piece = self.text[start:end]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                spans.append((start + lead, start + len(piece.rstrip())))
+        return spans
 
     def sentence_of(self, index: int) -> int:
         """Which sentence (or line) an offset falls in, counting from 0."""

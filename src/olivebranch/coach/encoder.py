@@ -1,0 +1,69 @@
+"""The sentence encoder: all-MiniLM-L6-v2 as int8 ONNX, run by onnxruntime.
+
+Nothing is fetched: the model and tokenizer ship in ``coach/model/``. Telemetry
+is switched off before onnxruntime is imported, and the session runs on one
+thread unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+MAX_TOKENS = 128
+DIM = 384
+
+
+class Encoder:
+    def __init__(self, threads: int = 1) -> None:
+        os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        folder = files("olivebranch.coach").joinpath("model")
+        self._tokenizer = Tokenizer.from_str(folder.joinpath("tokenizer.json").read_text("utf-8"))
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        model = folder.joinpath("encoder.onnx").read_bytes()
+        self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        """Unit-length mean-pooled embeddings, one row per text."""
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        mask = np.zeros((len(texts), width), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        feeds: dict[str, Any] = {
+            "input_ids": ids,
+            "attention_mask": mask,
+            "token_type_ids": np.zeros_like(ids),
+        }
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        result: npt.NDArray[np.float32] = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return result
+
+
+@cache
+def shared(threads: int = 1) -> Encoder:
+    """One encoder per process (loading it takes about a tenth of a second)."""
+    return Encoder(threads)

@@ -1,0 +1,100 @@
+"""The learned part: offline, private, packaged, and adding only what rules miss."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from olivebranch.coach.checker import check
+from olivebranch.coach.learned import MODEL_CODES, default_detector, grams, load_head
+from olivebranch.coach.stages import Stage
+
+ROOT = Path(__file__).parent.parent.parent
+MODEL = ROOT / "src" / "olivebranch" / "coach" / "model"
+SCRIPT = str(Path(sys.executable).with_name("olivebranch"))
+
+
+def test_the_encoder_ships_with_its_licence_and_the_head_is_small() -> None:
+    assert (MODEL / "encoder.onnx").stat().st_size < 30_000_000
+    assert "Apache License" in (MODEL / "LICENSE").read_text()
+    assert "all-MiniLM-L6-v2" in (MODEL / "NOTICE").read_text()
+    assert (MODEL / "head.npz").stat().st_size < 2_000_000
+    head = load_head()
+    assert head is not None
+    assert set(head.codes) <= set(MODEL_CODES)
+    assert "too_long" not in head.codes
+
+
+def test_onnxruntime_is_pinned() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert '"onnxruntime==' in pyproject
+
+
+def test_checking_writes_nothing_under_home(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "ORT_DISABLE_TELEMETRY")}
+    env["HOME"] = str(home)
+    env.pop("XDG_DATA_HOME", None)
+    env.pop("XDG_CACHE_HOME", None)
+    code = (
+        "from olivebranch.checking import check_text\n"
+        "from olivebranch.coach.stages import Stage\n"
+        "r = check_text('the apartment is so quiet now', Stage.FIRST_CONTACT)\n"
+        "print(r.codes)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    cli = subprocess.run(
+        [SCRIPT, "--data-dir", str(tmp_path / "data"), "check", "--stage", "rebuilding", "--json", "hi"],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert json.loads(cli.stdout)["verdict"] == "send"
+    assert list(home.rglob("*")) == []
+
+
+def test_the_sparse_features_match_the_rules_normalisation() -> None:
+    assert grams("I\u2019m FINE 😂") == ["im", "fine", "😂", "im fine", "fine 😂"]
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "code"),
+    [
+        (Stage.FIRST_CONTACT, "i still set out two mugs every morning without thinking", "neediness"),
+        (Stage.REBUILDING, "wow you actually remembered. a miracle", "hostile"),
+        (Stage.FIRST_CONTACT, "been rereading our old messages at 3am again", "relationship_talk"),
+    ],
+)
+def test_the_model_catches_paraphrase_the_rules_miss(stage: Stage, text: str, code: str) -> None:
+    detector = default_detector()
+    assert detector is not None
+    assert code not in check(text, stage).codes  # the rules alone don't see it
+    with_model = check(text, stage, [detector])
+    assert code in with_model.codes
+    finding = next(f for f in with_model.findings if f.code == code)
+    assert 0 <= finding.start < finding.end <= len(text)
+
+
+def test_a_model_finding_points_at_the_sentence_that_carries_it() -> None:
+    detector = default_detector()
+    assert detector is not None
+    text = "saw the new bakery opened on elm. i still set out two mugs every morning without thinking"
+    finding = next(f for f in check(text, Stage.FIRST_CONTACT, [detector]).findings if f.code == "neediness")
+    assert text[finding.start : finding.end] == "i still set out two mugs every morning without thinking"
+
+
+def test_the_model_never_adds_a_code_where_its_stage_rule_forbids_it() -> None:
+    detector = default_detector()
+    assert detector is not None
+    text = "i think we should get back together, i never stopped loving you"
+    result = check(text, Stage.CONVERSATION, [detector])
+    assert "relationship_talk" not in result.codes
+    assert "grand_gesture" not in result.codes
