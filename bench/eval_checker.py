@@ -1,6 +1,6 @@
 """`make eval`: score the checker on labelled JSONL files and print the figures.
 
-Usage: python bench/eval_checker.py FILE.jsonl [FILE.jsonl ...] [--mistakes]
+Usage: python bench/eval_checker.py FILE.jsonl [...] [--benign=FILE] [--rules-only] [--mistakes]
 Each line: {"id", "stage", "text", "codes": [...], "verdict": "send|revise|hold"}.
 --mistakes lists the disagreements (use it on the dev set only, never on the
 held-out set: that one is for reporting). --rules-only leaves the learned model out.
@@ -43,9 +43,34 @@ def predict(example: Example, rules_only: bool) -> Prediction:
     return Prediction(frozenset(result.codes), result.verdict)
 
 
+def noise(path: Path, rules_only: bool) -> str:
+    """The share of everyday messages given any finding but the tips, at stage rebuilding."""
+    detector = None if rules_only else default_detector()
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    flagged = sum(
+        1
+        for r in rows
+        if {f.code for f in check(r["text"], Stage.REBUILDING, [detector] if detector else []).findings}
+        - {"too_long", "generic"}
+    )
+    unseen = [r for r in rows if int(str(r["id"]).rsplit("-", 1)[1]) % 2 == 0]
+    flagged_unseen = sum(
+        1
+        for r in unseen
+        if {f.code for f in check(r["text"], Stage.REBUILDING, [detector] if detector else []).findings}
+        - {"too_long", "generic"}
+    )
+    return (
+        f"{path}: benign noise rate {flagged / len(rows):6.1%}  ({flagged} of {len(rows)} flagged); "
+        f"on the half the model never saw (even ids) {flagged_unseen / len(unseen):6.1%}  "
+        f"({flagged_unseen} of {len(unseen)})"
+    )
+
+
 def main(argv: list[str]) -> int:
     show = "--mistakes" in argv
     rules_only = "--rules-only" in argv
+    benign = [Path(a.split("=", 1)[1]) for a in argv if a.startswith("--benign=")]
     paths = [Path(a) for a in argv if not a.startswith("--")]
     if not paths:
         print(__doc__)
@@ -57,6 +82,8 @@ def main(argv: list[str]) -> int:
         if show:
             print("\n".join(mistakes(pairs)))
         print()
+    for path in benign:
+        print(noise(path, rules_only))
     return 0
 
 
