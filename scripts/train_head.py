@@ -4,8 +4,9 @@ embedding, the stage, and word and word-pair tf-idf.
     .venv/bin/python scripts/train_head.py
 
 Reads the training files only: corpus/checker/dev.jsonl and corpus/checker/train-*.jsonl
-(never heldout.jsonl), plus the odd-numbered half of corpus/benign/everyday.jsonl
-as clean examples (the even half stays unseen, for the noise figure). For each code it fits a logistic regression on the
+(never heldout.jsonl), plus everyday messages as clean examples:
+corpus/benign/everyday-train.jsonl and the odd-numbered half of
+corpus/benign/everyday.jsonl (the even half stays unseen, for the noise figure). For each code it fits a logistic regression on the
 encoder's embedding plus the stage, on the stages where the code applies, and
 chooses the decision threshold from 5-fold cross-validated probabilities: the
 threshold that maximises F1 of the whole checker (rules together with the
@@ -45,11 +46,13 @@ def training_files() -> list[Path]:
 
 
 BENIGN = ROOT / "corpus/benign/everyday.jsonl"
+BENIGN_TRAIN = ROOT / "corpus/benign/everyday-train.jsonl"
 BENIGN_STAGES = ("rebuilding", "follow_up", "conversation")
 
 
 def benign_negatives() -> list[dict[str, object]]:
-    """Everyday messages with odd ids, as clean examples (the even ones stay unseen).
+    """Everyday messages as clean examples: everyday-train.jsonl, and the odd ids of
+    everyday.jsonl (its even ids stay unseen, for the noise figure).
 
     They teach the model that ordinary warmth, plans and jokes are fine; they are
     never given the no_contact stage (there, anything personal is a breach) nor
@@ -57,6 +60,7 @@ def benign_negatives() -> list[dict[str, object]]:
     """
     rows = [json.loads(line) for line in BENIGN.read_text().splitlines() if line.strip()]
     chosen = [r for r in rows if int(str(r["id"]).rsplit("-", 1)[1]) % 2 == 1]
+    chosen += [json.loads(line) for line in BENIGN_TRAIN.read_text().splitlines() if line.strip()]
     return [
         {"id": r["id"], "stage": BENIGN_STAGES[i % 3], "text": r["text"], "codes": [], "verdict": "send"}
         for i, r in enumerate(chosen)
@@ -69,7 +73,8 @@ def main() -> None:
     rows += benign_negatives()
     print(
         f"training on {labelled} labelled messages from {', '.join(f.name for f in training_files())}"
-        f" and {len(rows) - labelled} everyday messages (odd ids of {BENIGN.name}) as clean examples"
+        f" and {len(rows) - labelled} everyday messages ({BENIGN_TRAIN.name}, odd ids of {BENIGN.name})"
+        " as clean examples"
     )
     texts = [r["text"] for r in rows]
     stages = [Stage(r["stage"]) for r in rows]
