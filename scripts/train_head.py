@@ -6,12 +6,13 @@ embedding, the stage, and word and word-pair tf-idf.
 Reads the training files only: corpus/checker/dev.jsonl and corpus/checker/train-*.jsonl
 (never heldout.jsonl), plus everyday messages as clean examples:
 corpus/benign/everyday-train.jsonl and the odd-numbered half of
-corpus/benign/everyday.jsonl (the even half stays unseen, for the noise figure). For each code it fits a logistic regression on the
-encoder's embedding plus the stage, on the stages where the code applies, and
+corpus/benign/everyday.jsonl (the even half stays unseen, for the noise figure).
+For each code it fits a logistic regression on the encoder's embedding, the
+stage and word tf-idf, on the stages where the code applies, and
 chooses the decision threshold from 5-fold cross-validated probabilities: the
-threshold that maximises F1 of the whole checker (rules together with the
-model) for that code; for crisis, the highest threshold that still finds every
-crisis message in cross-validation. Writes src/olivebranch/coach/model/head.npz
+threshold that maximises F-beta of the whole checker (rules together with the
+model) for that code, weighting recall 6:1 for crisis and 2:1 for the other
+codes that hold a message. Writes src/olivebranch/coach/model/head.npz
 and prints the cross-validated figures.
 """
 
