@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from olivebranch.coach.checker import check
 from olivebranch.coach.learned import MODEL_CODES, default_detector, grams, load_head
 from olivebranch.coach.stages import Stage
-from olivebranch.coach.text import Draft
 
 ROOT = Path(__file__).parent.parent.parent
 MODEL = ROOT / "src" / "olivebranch" / "coach" / "model"
@@ -92,10 +93,35 @@ def test_the_model_catches_paraphrase_the_rules_miss() -> None:
 def test_a_model_finding_points_at_the_sentence_that_carries_it() -> None:
     detector = default_detector()
     assert detector is not None
-    text = "saw the new bakery opened on elm. i still set out two mugs every morning without thinking"
-    spans = detector._spans(Draft(text), Stage.FIRST_CONTACT, ["neediness"])
-    start, end = spans["neediness"]
-    assert text[start:end] == "i still set out two mugs every morning without thinking"
+    text = "ok the keys are under the mat. i dont think i want to be around for much more of this. bye"
+    assert "crisis" not in check(text, Stage.REBUILDING).codes  # beyond the phrase lists
+    finding = next(f for f in check(text, Stage.REBUILDING, [detector]).findings if f.code == "crisis")
+    assert text[finding.start : finding.end] == "i dont think i want to be around for much more of this."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who's winning the bracket? i'm dead last lol",
+        "you'll die when you see what my mom knitted for the dog",
+        "i can't live without my morning coffee tbh",
+    ],
+)
+def test_hyperbole_is_not_read_as_crisis(text: str) -> None:
+    detector = default_detector()
+    assert detector is not None
+    assert "crisis" not in check(text, Stage.REBUILDING, [detector]).codes
+
+
+def test_crisis_buried_in_a_long_practical_message_is_still_found() -> None:
+    detector = default_detector()
+    assert detector is not None
+    text = (
+        "can you grab the rest of your books this week? the landlord wants the room clear by the "
+        "30th and the movers come monday. i've already sorted out who gets my things so nobody "
+        "has to deal with it after"
+    )
+    assert "crisis" in check(text, Stage.NO_CONTACT, [detector]).codes
 
 
 def test_the_model_never_adds_a_code_where_its_stage_rule_forbids_it() -> None:

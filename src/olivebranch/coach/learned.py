@@ -17,7 +17,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from olivebranch.coach.findings import Finding
-from olivebranch.coach.rules.base import data
+from olivebranch.coach.rules.base import data, load
 from olivebranch.coach.rules.generic import MESSAGE as GENERIC_MESSAGE
 from olivebranch.coach.rules.no_contact_breach import MESSAGE as BREACH_MESSAGE
 from olivebranch.coach.stages import Stage, applies
@@ -60,6 +60,12 @@ def grams(text: str) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
+def sentence_units(text: str) -> list[tuple[int, int]]:
+    """The sentences scored on their own: those of a message with two or more."""
+    spans = Draft(text).sentence_spans()
+    return spans if len(spans) >= 2 else []
+
+
 def features(embeddings: npt.NDArray[np.float32], stages: Sequence[Stage]) -> npt.NDArray[np.float32]:
     """Each embedding with the stage as a one-hot tail (the dense features)."""
     import numpy as np
@@ -87,6 +93,7 @@ class Head:
     thresholds: npt.NDArray[np.float32]
     vocabulary: dict[str, int]
     idf: npt.NDArray[np.float32]
+    sentence_codes: tuple[bool, ...] = ()
 
     def tfidf(self, text: str) -> tuple[list[int], npt.NDArray[np.float32]]:
         """Sparse tf-idf of one text (sublinear tf, unit length), as (indices, values)."""
@@ -133,6 +140,9 @@ def load_head() -> Head | None:
             thresholds=raw["thresholds"].astype(np.float32),
             vocabulary={gram: i for i, gram in enumerate(vocabulary)},
             idf=raw["idf"].astype(np.float32),
+            sentence_codes=tuple(bool(b) for b in raw["sentence_codes"])
+            if "sentence_codes" in raw.files
+            else (),
         )
 
 
@@ -144,33 +154,46 @@ class LearnedDetector:
         self.head = head
 
     def __call__(self, draft: Draft, stage: Stage) -> list[Finding]:
-        x = features(self.encoder.embed([draft.text]), [stage])
-        probs = self.head.probabilities(x, [draft.text])[0]
-        found = [
-            code
-            for code, p, t in zip(self.head.codes, probs, self.head.thresholds, strict=True)
-            if p >= t and applies(code, stage) and (code, stage) not in RULES_ONLY
-        ]
-        if not found:
-            return []
-        spans = self._spans(draft, stage, found)
-        return [Finding(code, *spans[code], message_for(code)) for code in found]
+        """Score the draft (and, for longer drafts, each sentence). Most codes are judged on
+        the whole draft; those the head marks (crisis) also on any single sentence. A finding
+        points at the sentence that scores highest."""
+        import numpy as np
 
-    def _spans(self, draft: Draft, stage: Stage, codes: list[str]) -> dict[str, tuple[int, int]]:
-        """The sentence that scores highest for each code (the whole draft if it is one sentence)."""
-        sentences = draft.sentence_spans()
         whole = (0, len(draft.text))
-        if len(sentences) < 2:
-            return dict.fromkeys(codes, whole)
-        texts = [draft.text[s:e] for s, e in sentences]
+        spans = [whole, *sentence_units(draft.text)]
+        texts = [draft.text[s:e] for s, e in spans]
         dense = features(self.encoder.embed(texts), [stage] * len(texts))
         probs = self.head.probabilities(dense, texts)
-        spans = {}
-        for code in codes:
-            column = self.head.codes.index(code)
-            best = int(probs[:, column].argmax())
-            spans[code] = sentences[best]
-        return spans
+        by_sentence = np.array(self.head.sentence_codes or [False] * len(self.head.codes))
+        score = np.where(by_sentence, probs.max(axis=0), probs[0])
+        findings = []
+        for column, code in enumerate(self.head.codes):
+            if score[column] < self.head.thresholds[column]:
+                continue
+            if not applies(code, stage) or (code, stage) in RULES_ONLY:
+                continue
+            row = 0 if len(spans) == 1 else 1 + int(probs[1:, column].argmax())
+            if code == "crisis" and _hyperbole(draft, spans[row]):
+                continue
+            findings.append(Finding(code, *spans[row], message_for(code)))
+        return findings
+
+
+_LIGHT = re.compile(r"\b(lol|lmao|lmfao|haha+|hehe|jk|rofl)\b|😂|🤣|💀|😆|😅|🙃")
+
+
+def _hyperbole(draft: Draft, span: tuple[int, int]) -> bool:
+    """A model-only crisis reading of a sentence that is a known idiom, or carries a light
+    marker ("i'm dead last lol"). The rules still catch plain statements with a "lol"."""
+    start, end = span
+    if _LIGHT.search(draft.norm[start:end]):
+        return True
+    rule = load("crisis")
+    return any(
+        m.start() < end and start < m.end()
+        for pattern in rule.exceptions
+        for m in pattern.finditer(draft.norm)
+    )
 
 
 @cache
