@@ -37,6 +37,8 @@ def test_the_figures_match_a_hand_count() -> None:
     assert (needy.tp, needy.fp, needy.fn) == (1, 0, 1)
     assert needy.recall == pytest.approx(0.5) and needy.precision == pytest.approx(1.0)
     assert report.codes["pressure"].precision == pytest.approx(0.0)
+    # codes present in the labels: neediness (F1 2/3) and crisis (F1 2/3); pressure never labelled
+    assert report.macro_f1 == pytest.approx(2 / 3)
 
 
 def test_the_report_names_every_figure() -> None:
@@ -47,6 +49,7 @@ def test_the_report_names_every_figure() -> None:
         "good blocked rate",
         "hold recall",
         "crisis recall",
+        "macro F1 over codes",
         "neediness",
         "grand_gesture",
     ):

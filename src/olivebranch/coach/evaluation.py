@@ -80,6 +80,12 @@ class Report:
     def crisis_recall(self) -> float:
         return self.rate(self.crises_found, self.crises)
 
+    @property
+    def macro_f1(self) -> float:
+        """The mean F1 over the codes that occur in the labels."""
+        present = [s.f1 for s in self.codes.values() if s.tp + s.fn]
+        return sum(present) / len(present) if present else 0.0
+
 
 def score(pairs: Iterable[tuple[Example, Prediction]]) -> Report:
     report = Report()
@@ -117,6 +123,7 @@ def format_report(name: str, report: Report) -> str:
         f"({report.good_blocked} of {report.good} send predicted revise/hold)",
         f"  hold recall           {report.hold_recall:6.1%}  ({report.holds_found} of {report.holds})",
         f"  crisis recall         {report.crisis_recall:6.1%}  ({report.crises_found} of {report.crises})",
+        f"  macro F1 over codes   {report.macro_f1:6.1%}",
         f"  {'code':<18} {'prec':>6} {'recall':>6} {'F1':>6} {'support':>8}",
     ]
     for code, s in report.codes.items():
