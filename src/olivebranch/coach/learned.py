@@ -17,6 +17,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from olivebranch.coach.findings import Finding
+from olivebranch.coach.rules import PHRASE_CODES
 from olivebranch.coach.rules.base import data, load
 from olivebranch.coach.rules.generic import MESSAGE as GENERIC_MESSAGE
 from olivebranch.coach.rules.no_contact_breach import MESSAGE as BREACH_MESSAGE
@@ -30,21 +31,7 @@ if TYPE_CHECKING:
     from olivebranch.coach.encoder import Encoder
 
 #: Codes the model may add; too_long stays purely deterministic.
-MODEL_CODES = (
-    "generic",
-    "crisis",
-    "ultimatum",
-    "hostile",
-    "guilt_trip",
-    "pressure",
-    "pleading",
-    "neediness",
-    "relationship_talk",
-    "jealousy_play",
-    "grand_gesture",
-    "over_apology",
-    "no_contact_breach",
-)
+MODEL_CODES = ("generic", *PHRASE_CODES, "over_apology", "no_contact_breach")
 STAGES = tuple(Stage)
 # Where a stage exempts part of a code, the rules alone decide: in the honest
 # conversation, asking to talk is the point, so the model adds no pressure there.
