@@ -232,11 +232,12 @@ def _system_report(
 # How much more recall counts than precision when choosing a code's threshold: a
 # missed crisis or hold costs far more than an extra warning.
 BETA = {"crisis": 6.0, "ultimatum": 2.0, "hostile": 2.0, "no_contact_breach": 2.0}
+DEFAULT_BETA = float(next((a.split("=")[1] for a in sys.argv if a.startswith("--beta=")), "1.0"))
 
 
 def _choose(code: str, probs: np.ndarray, y: np.ndarray, by_rules: np.ndarray) -> float:
     """The threshold that maximises F-beta of rules and model together, in cross-validation."""
-    beta2 = BETA.get(code, 1.0) ** 2
+    beta2 = BETA.get(code, DEFAULT_BETA) ** 2
     best, best_score = 0.5, -1.0
     for t in np.unique(np.round(probs, 3)):
         if t < 0.05:
