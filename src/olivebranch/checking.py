@@ -26,6 +26,16 @@ def detectors() -> list[Detector]:
 
 
 def check_text(text: str, stage: Stage) -> CheckResult:
+    """Rules and model together, with a suggestion when the verdict is revise."""
+    from dataclasses import replace
+
+    from olivebranch.coach.suggest import suggestion
+
+    result = _plain_check(text, stage)
+    return replace(result, suggestion=suggestion(result, _plain_check))
+
+
+def _plain_check(text: str, stage: Stage) -> CheckResult:
     return check(text, stage, detectors())
 
 

@@ -186,6 +186,19 @@ def check_result(out: Console, result: CheckResult, lines: list[dict[str, object
         where = "" if len(quoted) == len(result.text) else f' "{escape(quoted)}":'
         label = escape(f"[{finding.severity.value}]")
         out.print(f"  • {label} {finding.code}{where} {escape(finding.message)}")
+    if result.suggestion:
+        out.print(
+            Panel(
+                escape(result.suggestion),
+                title=escape("Try this instead (fill in the [brackets])"),
+                expand=False,
+            )
+        )
+    from olivebranch.coach.suggest import instead
+
+    why_not = instead(result)
+    if why_not:
+        out.print(escape(why_not))
     if lines:
         out.print("[bold]Please reach out now[/bold]")
         for line in lines:

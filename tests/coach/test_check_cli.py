@@ -41,7 +41,8 @@ def test_with_a_stage_it_is_stateless_and_writes_nothing(tmp_path: Path) -> None
     finding = result["findings"][0]
     assert finding["severity"] == "major"
     assert "i miss you so much"[finding["start"] : finding["end"]].startswith("i miss you")
-    assert result["suggestion"] is None and result["resources"] == []
+    assert result["suggestion"] == "[Something specific] made me smile today. Hope things are good with you."
+    assert result["resources"] == []
     assert not data.exists() or not any(data.iterdir())
 
 
@@ -156,7 +157,7 @@ def test_a_batch_keeps_going_past_bad_lines_and_says_which(tmp_path: Path) -> No
         3: "line 3: missing field 'text'",
         4: "line 4: unknown field 'mood'",
         5: "line 5: unknown stage 'whenever'; use one of no_contact, first_contact, follow_up, "
-        "rebuilding, conversation",
+        "rebuilding, conversation, answering",
         6: "line 6: text is empty",
         7: "line 7: text is 10,001 characters long; the limit is 10,000",
         8: "line 8: not valid UTF-8 (byte 48)",

@@ -23,7 +23,7 @@ FU = Stage.FOLLOW_UP
 RB = Stage.REBUILDING
 CV = Stage.CONVERSATION
 
-WHOLE_MESSAGE = frozenset({"too_long", "no_contact_breach", "generic"})
+WHOLE_MESSAGE = frozenset({"too_long", "no_contact_breach", "generic", "say_in_person"})
 
 
 @dataclass(frozen=True)
@@ -420,7 +420,36 @@ GENERIC = Examples(
     ),
 )
 
+SPEECH = " ".join(["i have thought a lot about what changed and what i want."] * 10)
+SAY_IN_PERSON = Examples(
+    "say_in_person",
+    flagged=tuple(
+        (Stage.CONVERSATION, f"{opening} {SPEECH}", None)
+        for opening in (
+            "ok so.",
+            "before we meet i wanted to write this down.",
+            "i know this is long.",
+            "please read all of this.",
+            "here goes.",
+            "i made notes so i dont forget anything.",
+            "this is everything i wanted to say.",
+            "sorry in advance for the essay.",
+        )
+    ),
+    clean=(
+        (Stage.CONVERSATION, SPEECH),  # exactly 120 words
+        (Stage.CONVERSATION, "can we talk about this in person on sunday?"),
+        (Stage.CONVERSATION, "i hear you. i think we both want the same thing, slowly."),
+        (Stage.CONVERSATION, "that hike was great, same time next week?"),
+        (Stage.CONVERSATION, "thank you for being honest with me tonight"),
+        (Stage.CONVERSATION, "i'd like that. coffee saturday?"),
+        (Stage.CONVERSATION, "i've changed how i handle stress, and i want to show you, not tell you"),
+        (Stage.CONVERSATION, "let's talk when we're both rested"),
+    ),
+)
+
 TABLES = (
+    SAY_IN_PERSON,
     TOO_LONG,
     RELATIONSHIP_TALK,
     NEEDINESS,

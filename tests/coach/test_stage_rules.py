@@ -216,6 +216,7 @@ EXPECTED_SEVERITY = {code: Severity.MAJOR for code in CODES} | {
     "ultimatum": Severity.HOLD,
     "hostile": Severity.HOLD,
     "generic": Severity.MINOR,
+    "say_in_person": Severity.MINOR,
 }
 
 
@@ -373,7 +374,7 @@ def test_curly_apostrophes_work_like_straight_ones(stage: Stage, straight: str, 
 DATA = files("olivebranch.coach.rules").joinpath("data")
 DATA_FILES = sorted(p.name.removesuffix(".toml") for p in DATA.iterdir() if p.name.endswith(".toml"))
 SUPPORT_DATA = ("over_apology", "logistics", "personal", "pleasantries")
-RULE_MODULES = ("over_apology", "too_long", "no_contact_breach", "generic")
+RULE_MODULES = ("over_apology", "too_long", "no_contact_breach", "generic", "say_in_person")
 
 
 def test_every_code_has_a_phrase_file_or_a_module() -> None:

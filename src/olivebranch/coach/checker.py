@@ -12,7 +12,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from olivebranch.coach.findings import Finding, Severity, Verdict, verdict
-from olivebranch.coach.rules import PHRASE_CODES, generic, no_contact_breach, over_apology, too_long
+from olivebranch.coach.rules import (
+    PHRASE_CODES,
+    generic,
+    no_contact_breach,
+    over_apology,
+    say_in_person,
+    too_long,
+)
 from olivebranch.coach.rules.base import load
 from olivebranch.coach.stages import Stage, applies
 from olivebranch.coach.text import Draft
@@ -83,6 +90,7 @@ def check(text: str, stage: Stage, detectors: Sequence[Detector] = ()) -> CheckR
         findings += extra
         found |= {f.code for f in extra}
     findings += too_long.find(draft, stage)
+    findings += say_in_person.find(draft, stage)
     if "no_contact_breach" not in found:
         findings += no_contact_breach.find(draft, stage, findings)
     if any(f.severity is not Severity.MINOR and f.code != "too_long" for f in findings):

@@ -20,7 +20,7 @@ class Verdict(StrEnum):
 
 
 HOLD_CODES = frozenset({"crisis", "no_contact_breach", "ultimatum", "hostile"})
-MINOR_CODES = frozenset({"generic"})
+MINOR_CODES = frozenset({"generic", "say_in_person"})
 CODES = (
     "too_long",
     "relationship_talk",
@@ -36,6 +36,7 @@ CODES = (
     "no_contact_breach",
     "grand_gesture",
     "generic",
+    "say_in_person",
 )
 
 

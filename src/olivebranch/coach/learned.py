@@ -32,7 +32,16 @@ if TYPE_CHECKING:
 
 #: Codes the model may add; too_long stays purely deterministic.
 MODEL_CODES = ("generic", *PHRASE_CODES, "over_apology", "no_contact_breach")
-STAGES = tuple(Stage)
+# The stages the head was trained with, in its one-hot order. Answering reads like
+# a first message (the same limits apply), so it shares first_contact's slot.
+STAGES = (
+    Stage.NO_CONTACT,
+    Stage.FIRST_CONTACT,
+    Stage.FOLLOW_UP,
+    Stage.REBUILDING,
+    Stage.CONVERSATION,
+)
+_STAGE_SLOT = {**{stage: i for i, stage in enumerate(STAGES)}, Stage.ANSWERING: 1}
 # Where a stage exempts part of a code, the rules alone decide: in the honest
 # conversation, asking to talk is the point, so the model adds no pressure there.
 RULES_ONLY = frozenset({("pressure", Stage.CONVERSATION)})
@@ -59,7 +68,7 @@ def features(embeddings: npt.NDArray[np.float32], stages: Sequence[Stage]) -> np
 
     onehot = np.zeros((len(stages), len(STAGES)), dtype=np.float32)
     for row, stage in enumerate(stages):
-        onehot[row, STAGES.index(stage)] = 1.0
+        onehot[row, _STAGE_SLOT[stage]] = 1.0
     return np.hstack([embeddings, onehot])
 
 

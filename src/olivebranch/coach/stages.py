@@ -11,6 +11,8 @@ class Stage(StrEnum):
     FOLLOW_UP = "follow_up"
     REBUILDING = "rebuilding"
     CONVERSATION = "conversation"
+    #: Answering a message the ex sent first, during no contact.
+    ANSWERING = "answering"
 
 
 ALL = frozenset(Stage)
@@ -18,11 +20,12 @@ NOT_CONVERSATION = ALL - {Stage.CONVERSATION}
 
 #: Where each code is reported. Codes not listed apply in every stage.
 APPLIES: dict[str, frozenset[Stage]] = {
-    "too_long": frozenset({Stage.FIRST_CONTACT, Stage.FOLLOW_UP, Stage.REBUILDING}),
+    "too_long": frozenset({Stage.FIRST_CONTACT, Stage.FOLLOW_UP, Stage.REBUILDING, Stage.ANSWERING}),
     "relationship_talk": NOT_CONVERSATION,
     "grand_gesture": NOT_CONVERSATION,
     "generic": frozenset({Stage.FIRST_CONTACT}),
     "no_contact_breach": frozenset({Stage.NO_CONTACT}),
+    "say_in_person": frozenset({Stage.CONVERSATION}),
     # A bare ask to talk is pressure everywhere but in the conversation stage,
     # where talking is the point.
     "pressure": ALL,
@@ -32,6 +35,7 @@ APPLIES: dict[str, frozenset[Stage]] = {
 LENGTH_LIMITS: dict[Stage, tuple[int | None, int]] = {
     Stage.FIRST_CONTACT: (2, 40),
     Stage.FOLLOW_UP: (2, 40),
+    Stage.ANSWERING: (2, 40),
     Stage.REBUILDING: (None, 80),
 }
 
