@@ -89,6 +89,39 @@ def main() -> None:
         )
 
 
+def suggestion_and_reply_latency() -> None:
+    """A suggestion (with its re-check), and reading a reply, in process."""
+    from olivebranch.coach.reply import default_reader
+
+    revise = [(s, t) for s, t in corpus() if check_text(t, Stage(s)).verdict.value == "revise"][:300]
+    times = []
+    for stage, text in revise:
+        t0 = time.perf_counter()
+        check_text(text, Stage(stage))  # the check, the rewrite and its re-check
+        times.append((time.perf_counter() - t0) * 1000)
+    print(
+        f"{'check with a suggestion (goal p50 < 20 ms)':<44} median {statistics.median(times):6.2f} ms"
+        f"   over {len(times)} drafts to revise"
+    )
+    reader = default_reader()
+    assert reader is not None
+    replies = [
+        json.loads(line)["text"]
+        for line in (ROOT / "corpus/replies/train.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
+    reader(replies[0])
+    times = []
+    for text in replies:
+        t0 = time.perf_counter()
+        reader(text)
+        times.append((time.perf_counter() - t0) * 1000)
+    print(
+        f"{'reading a reply (goal p50 < 10 ms)':<44} median {statistics.median(times):6.2f} ms"
+        f"   over {len(replies)} replies"
+    )
+
+
 def installed_size() -> None:
     """The runtime dependencies of olivebranch, recursively, as installed."""
     seen: set[str] = set()
@@ -120,4 +153,5 @@ def installed_size() -> None:
 
 if __name__ == "__main__":
     main()
+    suggestion_and_reply_latency()
     installed_size()

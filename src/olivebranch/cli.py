@@ -520,7 +520,10 @@ def log_sent(
 @guarded
 def log_reply(
     ctx: typer.Context,
-    tone: Annotated[Tone, typer.Option("--tone", help="How the reply felt.")],
+    tone: Annotated[
+        Tone | None,
+        typer.Option("--tone", help="How the reply felt (default: read from --text, and asked to confirm)."),
+    ] = None,
     text: Annotated[str | None, typer.Option("--text", help="What they wrote.")] = None,
     no_contact_requested: Annotated[
         bool,
@@ -529,14 +532,55 @@ def log_reply(
     at: AtOption = None,
 ) -> None:
     """Their reply to your message."""
+    body = clean_text(text, "--text")
+    read_by = "you"
+    if tone is None:
+        if body is None:
+            raise UsageProblem("give --tone, or --text so the reply can be read for you")
+        reading = read_reply_or_fail(body)
+        chosen = Tone(reading.tone.value)
+        no_contact_requested = no_contact_requested or reading.no_contact_requested
+        console().print(
+            f"Read as [bold]{chosen.value}[/bold]"
+            + (", and they asked not to be contacted" if reading.no_contact_requested else "")
+            + "."
+        )
+        if sys.stdin.isatty():
+            answer = (
+                typer.prompt(
+                    "Is that right? Press Enter to keep it, or type warm, neutral, brief, cool or hostile",
+                    default=chosen.value,
+                    show_default=False,
+                )
+                .strip()
+                .lower()
+            )
+            if answer not in {t.value for t in Tone}:
+                raise UsageProblem(f"--tone: {answer!r} is not a tone")
+            read_by = "reader" if answer == chosen.value else "you"
+            chosen = Tone(answer)
+        else:
+            read_by = "reader"
+            console().print("If that's wrong, log it again with --tone.")
+        tone = chosen
     record(
         ctx,
         Kind.REPLY,
         at,
         tone=tone.value,
-        text=clean_text(text, "--text"),
+        text=body,
         no_contact_requested=no_contact_requested,
+        tone_read_by=read_by if read_by == "reader" else None,
     )
+
+
+def read_reply_or_fail(text: str) -> Any:
+    from olivebranch.coach.reply import default_reader
+
+    reader = default_reader()
+    if reader is None:
+        raise UsageProblem("the reply reader's model is missing; give --tone")
+    return reader(text)
 
 
 @log_app.command("ex_contact")
@@ -768,7 +812,7 @@ def check_(
         str | None,
         typer.Option(
             "--stage",
-            help="no_contact, first_contact, follow_up, rebuilding or conversation "
+            help="no_contact, first_contact, follow_up, rebuilding, conversation or answering "
             "(default: your current phase).",
         ),
     ] = None,
@@ -818,6 +862,63 @@ def check_(
     from olivebranch import render
 
     render.check_result(console(), result, lines)
+
+
+@app.command("reply")
+@guarded
+def reply_(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(help="Their reply.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the contract's JSON.")] = False,
+    jsonl: Annotated[
+        str | None,
+        typer.Option("--jsonl", help='Read many: a file of {"id","text"} lines, or - for stdin.'),
+    ] = None,
+) -> None:
+    """Read their reply: its tone, whether they asked for no contact, and the next step."""
+    from olivebranch.contract import BadLine, read_lines, text_problem
+
+    if jsonl is not None:
+        if text is not None:
+            raise UsageProblem("give either a TEXT or --jsonl, not both")
+        failures = 0
+        for item in read_lines(_jsonl_source(jsonl), required=("id", "text")):
+            if isinstance(item, BadLine):
+                failures += 1
+                print(json.dumps(item.as_json(), ensure_ascii=False))
+                print(item.as_json()["error"], file=sys.stderr)
+                continue
+            reading = read_reply_or_fail(item.fields["text"])
+            print(json.dumps(reply_json(item.id, reading), ensure_ascii=False))
+        if failures:
+            raise typer.Exit(EXIT_FAILURE)
+        return
+    if text is None:
+        raise UsageProblem("give their reply as TEXT, or --jsonl FILE")
+    problem = text_problem(text)
+    if problem is not None:
+        raise UsageProblem(problem)
+    reading = read_reply_or_fail(text)
+    if as_json:
+        print(json.dumps(reply_json(None, reading), ensure_ascii=False, indent=2))
+        return
+    out = console()
+    out.print(f"Tone: [bold]{reading.tone.value}[/bold]")
+    if reading.no_contact_requested:
+        out.print("[bold]They asked not to be contacted.[/bold]")
+    if reading.logistics:
+        out.print("A practical reply.")
+    out.print(f"Next step: {reading.next_step.text}")
+
+
+def reply_json(ident: Any, reading: Any) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "tone": reading.tone.value,
+        "no_contact_requested": reading.no_contact_requested,
+        "logistics": reading.logistics,
+        "next_step": {"code": reading.next_step.code, "text": reading.next_step.text},
+    }
 
 
 def _region_option(value: str | None) -> str | None:

@@ -1,0 +1,143 @@
+"""Train the reply reader's head: tone (five classes), no-contact request and logistics.
+
+    .venv/bin/python scripts/train_reply.py
+
+Reads corpus/replies/train.jsonl only (never heldout.jsonl). Features: the
+sentence embedding and word/word-pair tf-idf. The no-contact threshold is the
+lowest that cross-validation needs to find every request the rules miss; the
+logistics threshold maximises F1; the warm margin is the smallest that reads no
+cool or hostile reply as warm in cross-validation. Writes
+src/olivebranch/coach/model/reply_head.npz and prints the cross-validated figures.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from olivebranch.coach.encoder import shared
+from olivebranch.coach.learned import grams
+from olivebranch.coach.reply import REPLY_HEAD, TONES, ReplyHead, Tone, asks_no_contact, decide
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAIN = ROOT / "corpus" / "replies" / "train.jsonl"
+OUT = ROOT / "src" / "olivebranch" / "coach" / "model" / REPLY_HEAD
+C = 4.0
+MARGINS = tuple(round(0.05 * i, 2) for i in range(21))
+
+
+def main() -> None:
+    rows = [json.loads(line) for line in TRAIN.read_text().splitlines() if line.strip()]
+    texts = [r["text"] for r in rows]
+    embeddings = np.vstack([shared().embed(texts[i : i + 32]) for i in range(0, len(texts), 32)])
+    tone = np.array([TONES.index(Tone(r["tone"])) for r in rows])
+    ncr = np.array([bool(r["no_contact_requested"]) for r in rows], dtype=int)
+    logistics = np.array([bool(r["logistics"]) for r in rows], dtype=int)
+    print(f"training on {len(rows)} replies from {TRAIN.name}")
+
+    oof = np.zeros((len(rows), len(TONES) + 2), dtype=np.float32)
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
+    for train, test in folds.split(texts, tone):
+        _, logits = fit(
+            [texts[i] for i in train], embeddings[train], tone[train], ncr[train], logistics[train]
+        )
+        oof[test] = logits([texts[i] for i in test], embeddings[test])
+
+    missed = [i for i in range(len(rows)) if ncr[i] and not asks_no_contact(texts[i])]
+    ncr_threshold = min([0.5, *(_sigmoid(oof[i, len(TONES)]) for i in missed)])
+    logistics_threshold = best_threshold(oof[:, len(TONES) + 1], logistics)
+    margin, readings = 0.0, []
+    for margin in MARGINS:
+        head = head_from(np.zeros((1, 1)), ncr_threshold, logistics_threshold, margin)
+        readings = [decide(t, oof[i], head) for i, t in enumerate(texts)]
+        if not any(r.tone is Tone.WARM and tone[i] >= 3 for i, r in enumerate(readings)):
+            break
+    report(rows, readings)
+    model, _ = fit(texts, embeddings, tone, ncr, logistics)
+    save(model, ncr_threshold, logistics_threshold, margin)
+
+
+def fit(texts, embeddings, tone, ncr, logistics):  # type: ignore[no-untyped-def]
+    vectorizer = TfidfVectorizer(analyzer=grams, sublinear_tf=True, min_df=2, max_features=4000)
+    sparse = vectorizer.fit_transform(texts)
+    x = hstack([csr_matrix(embeddings), sparse]).tocsr()
+    tone_model = LogisticRegression(C=C, class_weight="balanced", max_iter=3000).fit(x, tone)
+    flags = [
+        LogisticRegression(C=C, class_weight="balanced", max_iter=3000).fit(x, y) for y in (ncr, logistics)
+    ]
+    model = (vectorizer, tone_model, flags)
+
+    def logits(new_texts, new_embeddings):  # type: ignore[no-untyped-def]
+        xs = hstack([csr_matrix(new_embeddings), vectorizer.transform(new_texts)]).tocsr()
+        tone_part = tone_model.decision_function(xs)
+        flag_part = np.column_stack([f.decision_function(xs) for f in flags])
+        return np.hstack([tone_part, flag_part]).astype(np.float32)
+
+    return model, logits
+
+
+def head_from(_: object, ncr_threshold: float, logistics_threshold: float, margin: float) -> ReplyHead:
+    return ReplyHead(
+        dense=np.zeros((0, 0), dtype=np.float32),
+        sparse=np.zeros((0, 0), dtype=np.float32),
+        bias=np.zeros(0, dtype=np.float32),
+        vocabulary={},
+        idf=np.zeros(0, dtype=np.float32),
+        ncr_threshold=ncr_threshold,
+        logistics_threshold=logistics_threshold,
+        warm_margin=margin,
+    )
+
+
+def best_threshold(logits: np.ndarray, y: np.ndarray) -> float:
+    probs = 1 / (1 + np.exp(-logits))
+    best, best_f1 = 0.5, -1.0
+    for t in np.unique(np.round(probs, 3)):
+        found = probs >= t
+        tp, fp, fn = (found & (y == 1)).sum(), (found & (y == 0)).sum(), (~found & (y == 1)).sum()
+        f1 = 2 * tp / max(2 * tp + fp + fn, 1)
+        if f1 > best_f1:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def report(rows: list[dict[str, object]], readings: list) -> None:  # type: ignore[type-arg]
+    from olivebranch.coach.reply_eval import format_reply_report, score_replies
+
+    print(format_reply_report("cross-validated, train.jsonl", score_replies(rows, readings)))
+
+
+def save(model, ncr_threshold: float, logistics_threshold: float, margin: float) -> None:  # type: ignore[no-untyped-def]
+    vectorizer, tone_model, flags = model
+    n_dense = 384
+    coef = np.vstack([tone_model.coef_, *(f.coef_ for f in flags)])
+    bias = np.concatenate([tone_model.intercept_, *(f.intercept_ for f in flags)])
+    np.savez_compressed(
+        OUT,
+        dense=coef[:, :n_dense].astype(np.float32),
+        sparse=coef[:, n_dense:].astype(np.float16),
+        bias=bias.astype(np.float32),
+        vocabulary=np.array(vectorizer.get_feature_names_out()).astype(str),
+        idf=vectorizer.idf_.astype(np.float32),
+        ncr_threshold=np.array(ncr_threshold),
+        logistics_threshold=np.array(logistics_threshold),
+        warm_margin=np.array(margin),
+    )
+    print(
+        f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KB); no-contact threshold "
+        f"{ncr_threshold:.3f}, logistics threshold {logistics_threshold:.3f}, warm margin {margin}"
+    )
+
+
+def _sigmoid(x: float) -> float:
+    return float(1 / (1 + np.exp(-x)))
+
+
+if __name__ == "__main__":
+    main()

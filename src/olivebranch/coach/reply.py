@@ -1,0 +1,216 @@
+"""The reply reader: what the ex's reply says, and what it means for the next step.
+
+Tone comes from a small learned head (``model/reply_head.npz``) on the same
+sentence encoder as the checker; rules in ``reply.toml`` make sure a request for
+no contact is never missed and a closing or hostile reply is never read as warm.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+from olivebranch.coach.learned import grams
+from olivebranch.coach.text import normalise
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from olivebranch.coach.encoder import Encoder
+
+
+class Tone(StrEnum):
+    WARM = "warm"
+    NEUTRAL = "neutral"
+    BRIEF = "brief"
+    COOL = "cool"
+    HOSTILE = "hostile"
+
+
+TONES = tuple(Tone)
+REPLY_HEAD = "reply_head.npz"
+BRIEF_WORDS = 2
+
+
+@dataclass(frozen=True)
+class NextStep:
+    code: str
+    text: str
+
+
+NEXT_STEPS = {
+    Tone.WARM: NextStep(
+        "answer_lightly",
+        "A warm reply. Answer at a relaxed pace, keep it light and short, and let things "
+        "build slowly; no relationship talk yet.",
+    ),
+    Tone.NEUTRAL: NextStep(
+        "give_it_time",
+        "A polite reply, not yet a warm one. Don't push; give it time before you write again, "
+        "and keep the next message light.",
+    ),
+    Tone.BRIEF: NextStep(
+        "give_it_time",
+        "A short reply. Don't read too much into it either way, and don't push; give it time "
+        "before you write again.",
+    ),
+    Tone.COOL: NextStep(
+        "give_space",
+        "A cool or closing reply. Give them space; don't argue or ask why. Put your energy "
+        "into your own life for now.",
+    ),
+    Tone.HOSTILE: NextStep(
+        "step_back",
+        "A hostile reply. Don't engage or defend yourself; step back and look after yourself. "
+        "Talk it over with someone you trust.",
+    ),
+}
+RESPECT_BOUNDARY = NextStep(
+    "respect_boundary",
+    "They asked not to be contacted. Respect that fully: no more messages, no matter how "
+    "the reply was worded. The program moves you to moving on.",
+)
+
+
+@dataclass(frozen=True)
+class ReplyReading:
+    tone: Tone
+    no_contact_requested: bool
+    logistics: bool
+
+    @property
+    def next_step(self) -> NextStep:
+        return RESPECT_BOUNDARY if self.no_contact_requested else NEXT_STEPS[self.tone]
+
+
+@dataclass(frozen=True)
+class ReplyRules:
+    no_contact: tuple[re.Pattern[str], ...]
+    closing: tuple[re.Pattern[str], ...]
+    practical: tuple[re.Pattern[str], ...]
+
+
+@cache
+def rules() -> ReplyRules:
+    raw: dict[str, Any] = tomllib.loads(files("olivebranch.coach").joinpath("reply.toml").read_text("utf-8"))
+    return ReplyRules(
+        *(tuple(re.compile(p) for p in raw[key]) for key in ("no_contact", "closing", "practical"))
+    )
+
+
+def asks_no_contact(text: str) -> bool:
+    norm = normalise(text)
+    return any(p.search(norm) for p in rules().no_contact)
+
+
+def is_closing(text: str) -> bool:
+    norm = normalise(text)
+    return any(p.search(norm) for p in rules().closing)
+
+
+@dataclass(frozen=True)
+class ReplyHead:
+    dense: npt.NDArray[np.float32]  # outputs x 384; outputs: the tones, then ncr, logistics
+    sparse: npt.NDArray[np.float32]
+    bias: npt.NDArray[np.float32]
+    vocabulary: dict[str, int]
+    idf: npt.NDArray[np.float32]
+    ncr_threshold: float
+    logistics_threshold: float
+    warm_margin: float
+
+    def scores(self, embedding: npt.NDArray[np.float32], text: str) -> npt.NDArray[np.float32]:
+        import numpy as np
+
+        logits = self.dense @ embedding + self.bias
+        counts: dict[int, int] = {}
+        for gram in grams(text):
+            index = self.vocabulary.get(gram)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        if counts:
+            indices = list(counts)
+            values = (1.0 + np.log(np.array([counts[i] for i in indices], dtype=np.float32))) * (
+                self.idf[indices]
+            )
+            logits = logits + self.sparse[:, indices] @ (values / np.linalg.norm(values))
+        result: npt.NDArray[np.float32] = logits
+        return result
+
+
+@cache
+def load_reply_head() -> ReplyHead | None:
+    import numpy as np
+
+    path = files("olivebranch.coach").joinpath("model", REPLY_HEAD)
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle, np.load(handle, allow_pickle=False) as raw:
+        return ReplyHead(
+            dense=raw["dense"].astype(np.float32),
+            sparse=raw["sparse"].astype(np.float32),
+            bias=raw["bias"].astype(np.float32),
+            vocabulary={str(g): i for i, g in enumerate(raw["vocabulary"])},
+            idf=raw["idf"].astype(np.float32),
+            ncr_threshold=float(raw["ncr_threshold"]),
+            logistics_threshold=float(raw["logistics_threshold"]),
+            warm_margin=float(raw["warm_margin"]),
+        )
+
+
+class ReplyReader:
+    def __init__(self, encoder: Encoder, head: ReplyHead) -> None:
+        self.encoder = encoder
+        self.head = head
+
+    def __call__(self, text: str) -> ReplyReading:
+        return decide(text, self.head.scores(self.encoder.embed([text])[0], text), self.head)
+
+
+def decide(text: str, logits: npt.NDArray[np.float32], head: ReplyHead) -> ReplyReading:
+    """The reading from the head's scores and the rules (also used to cross-validate)."""
+    import numpy as np
+
+    tone_logits = logits[: len(TONES)]
+    probs = np.exp(tone_logits - tone_logits.max())
+    probs = probs / probs.sum()
+    ncr = asks_no_contact(text) or _sigmoid(logits[len(TONES)]) >= head.ncr_threshold
+    order = [TONES[i] for i in np.argsort(-probs)]
+    tone = order[0]
+    closing_runner_up = order[1] in (Tone.COOL, Tone.HOSTILE)
+    if tone is Tone.WARM and (
+        ncr or is_closing(text) or (closing_runner_up and probs.max() - np.sort(probs)[-2] < head.warm_margin)
+    ):
+        tone = order[1]  # never read a closing reply, or a close call with one, as warm
+    if tone is Tone.WARM:
+        tone = Tone.WARM if not ncr else Tone.COOL
+    if tone not in (Tone.HOSTILE, Tone.COOL) and len(text.split()) <= BRIEF_WORDS and not ncr:
+        tone = Tone.BRIEF
+    logistics = (
+        not ncr
+        and tone in (Tone.NEUTRAL, Tone.BRIEF)
+        and _sigmoid(logits[len(TONES) + 1]) >= head.logistics_threshold
+    )
+    return ReplyReading(tone, bool(ncr), bool(logistics))
+
+
+def _sigmoid(x: float) -> float:
+    import math
+
+    return 1.0 / (1.0 + math.exp(-float(x)))
+
+
+@cache
+def default_reader() -> ReplyReader | None:
+    head = load_reply_head()
+    if head is None:
+        return None
+    from olivebranch.coach.encoder import shared
+
+    return ReplyReader(shared(), head)

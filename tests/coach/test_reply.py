@@ -1,0 +1,139 @@
+"""The reply reader: its contract, its safety rules, and its use in the program."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from olivebranch.cli import app
+from olivebranch.coach.reply import NEXT_STEPS, ReplyReading, Tone, asks_no_contact, default_reader
+
+EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "answers.json"
+FIELDS = {"id", "tone", "no_contact_requested", "logistics", "next_step"}
+
+
+def run(data: Path, *args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["--data-dir", str(data), *args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please don't text me again",
+        "lose my number",
+        "I'd prefer we didn't keep in touch. Take care.",
+        "i'm blocking you after this",
+        "stop messaging me. seriously.",
+        "you're sweet but i need no contact, please respect that",
+        "Any further communication should go through my lawyer.",
+        "leave me alone",
+        "i think it's best we don't talk anymore",
+        "if you text me again i'm going to the police",
+    ],
+)
+def test_a_request_for_no_contact_is_never_missed(text: str) -> None:
+    assert asks_no_contact(text)
+    reader = default_reader()
+    assert reader is not None
+    reading = reader(text)
+    assert reading.no_contact_requested
+    assert reading.tone is not Tone.WARM
+    assert reading.next_step.code == "respect_boundary"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please don't text me after 9, the baby's asleep",
+        "i'd prefer we didn't talk about work tonight lol",
+        "can't talk right now, at the gym, call you later",
+        "stop it 😂 you're too funny",
+        "i'm going to block out saturday for the move",
+    ],
+)
+def test_look_alikes_are_not_requests_for_no_contact(text: str) -> None:
+    assert not asks_no_contact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aw that's sweet of you. i'm really happy with my girlfriend though, take care",
+        "thanks! my partner and i went there last month actually",
+        "you're kind, but i've moved on. wishing you the best",
+    ],
+)
+def test_a_kind_but_closing_reply_is_never_read_as_warm(text: str) -> None:
+    reader = default_reader()
+    assert reader is not None
+    assert reader(text).tone is not Tone.WARM
+
+
+def test_each_tone_maps_to_its_next_step() -> None:
+    codes = {tone: ReplyReading(tone, False, False).next_step.code for tone in Tone}
+    assert codes == {
+        Tone.WARM: "answer_lightly",
+        Tone.NEUTRAL: "give_it_time",
+        Tone.BRIEF: "give_it_time",
+        Tone.COOL: "give_space",
+        Tone.HOSTILE: "step_back",
+    }
+    assert all(step.text for step in NEXT_STEPS.values())
+    assert ReplyReading(Tone.NEUTRAL, True, False).next_step.code == "respect_boundary"
+
+
+def test_the_reply_command_is_stateless_and_keeps_the_contract(tmp_path: Path) -> None:
+    data = tmp_path / "empty"
+    code, out, _ = run(data, "reply", "--json", "omg yes!! that place is the best. how's your sister?")
+    assert code == 0
+    result = json.loads(out)
+    assert set(result) == FIELDS
+    assert result["tone"] == "warm" and result["next_step"]["code"] == "answer_lightly"
+    assert not data.exists() or not any(data.iterdir())
+
+
+def test_a_batch_of_replies_keeps_going_past_bad_lines(tmp_path: Path) -> None:
+    rows = "\n".join(
+        [
+            json.dumps({"id": "a", "text": "👍"}),
+            "nope",
+            json.dumps({"id": "c", "text": "Saturday at 10 works for the boxes."}),
+            json.dumps({"id": "d", "text": ""}),
+            json.dumps({"id": "e", "text": "hi", "tone": "warm"}),
+        ]
+    )
+    code, out, err = run(tmp_path, "reply", "--jsonl", "-", input=rows)
+    assert code == 1
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r.get("id") for r in results] == ["a", None, "c", "d", "e"]
+    assert results[0]["tone"] == "brief"
+    assert results[2]["logistics"] is True
+    assert results[1]["error"].startswith("line 2: not JSON")
+    assert results[3]["error"] == "line 4: text is empty"
+    assert results[4]["error"] == "line 5: unknown field 'tone'"
+    assert "line 2" in err
+
+
+def test_logging_a_reply_without_a_tone_reads_it_and_moves_the_program(tmp_path: Path) -> None:
+    run(tmp_path, "--now", "2026-11-20T20:00", "start", "--answers", str(EXAMPLE))
+    run(tmp_path, "--now", "2026-11-26T20:00", "log", "readiness", "--passed")
+    run(tmp_path, "--now", "2026-11-27T10:00", "log", "sent", "--text", "saw a heron at the lake")
+    code, out, _ = run(
+        tmp_path, "--now", "2026-11-27T18:00", "log", "reply", "--text", "please don't contact me again"
+    )
+    assert code == 0
+    assert "Read as" in out and "asked not to be contacted" in out
+    code, out, _ = run(tmp_path, "--now", "2026-11-28T10:00", "status", "--json")
+    status = json.loads(out)
+    assert status["phase"] == "moving_on"
+    assert status["next_step"]["code"] == "respect_boundary"
+
+
+def test_a_reply_needs_a_tone_or_a_text(tmp_path: Path) -> None:
+    run(tmp_path, "--now", "2026-11-20T20:00", "start", "--answers", str(EXAMPLE))
+    code, _, err = run(tmp_path, "--now", "2026-11-21T20:00", "log", "reply")
+    assert code == 2 and "--tone" in err
