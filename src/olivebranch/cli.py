@@ -559,6 +559,10 @@ def log_reply(
                 raise UsageProblem(f"--tone: {answer!r} is not a tone")
             read_by = "reader" if answer == chosen.value else "you"
             chosen = Tone(answer)
+            if reading.no_contact_requested:
+                no_contact_requested = typer.confirm(
+                    "They asked not to be contacted: is that right?", default=True
+                )
         else:
             read_by = "reader"
             console().print("If that's wrong, log it again with --tone.")
