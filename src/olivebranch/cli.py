@@ -915,6 +915,56 @@ def reply_(
     out.print(f"Next step: {reading.next_step.text}")
 
 
+@app.command("screen")
+@guarded
+def screen_(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(help="Any text: a story, a journal entry, a draft.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the contract's JSON.")] = False,
+    jsonl: Annotated[
+        str | None,
+        typer.Option("--jsonl", help='Screen many: a file of {"id","text"} lines, or - for stdin.'),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Which region's support lines to show (e.g. GB).")
+    ] = None,
+) -> None:
+    """Screen a text for abuse, crisis and harassment risk, with the right help for the region."""
+    from olivebranch.contract import BadLine, read_lines, text_problem
+    from olivebranch.safety_screen import screen_json, screen_text
+
+    s = session(ctx)
+    region_code = _region_option(region) or s.region_if_any()
+    if jsonl is not None:
+        if text is not None:
+            raise UsageProblem("give either a TEXT or --jsonl, not both")
+        failures = 0
+        for item in read_lines(_jsonl_source(jsonl), required=("id", "text")):
+            if isinstance(item, BadLine):
+                failures += 1
+                print(json.dumps(item.as_json(), ensure_ascii=False))
+                print(item.as_json()["error"], file=sys.stderr)
+                continue
+            result = screen_text(item.fields["text"])
+            print(json.dumps(screen_json(item.id, result, region_code), ensure_ascii=False))
+        if failures:
+            raise typer.Exit(EXIT_FAILURE)
+        return
+    if text is None:
+        raise UsageProblem("give the text to screen as TEXT, or --jsonl FILE")
+    problem = text_problem(text)
+    if problem is not None:
+        raise UsageProblem(problem)
+    result = screen_text(text)
+    document = screen_json(None, result, region_code)
+    if as_json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    from olivebranch import render
+
+    render.screen_result(console(), result, document)
+
+
 def reply_json(ident: Any, reading: Any) -> dict[str, Any]:
     return {
         "id": ident,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -15,6 +16,7 @@ from olivebranch.program.events import Event, Kind
 from olivebranch.program.state import Phase, Status
 from olivebranch.program.timeline import Entry
 from olivebranch.safety.resources import RegionHelp
+from olivebranch.safety.screen import ScreenResult
 
 PHASE_NAMES = {
     Phase.NO_CONTACT: "No contact, and working on yourself",
@@ -204,3 +206,37 @@ def check_result(out: Console, result: CheckResult, lines: list[dict[str, object
         for line in lines:
             ways = ", ".join(str(x) for x in (line.get("phone"), line.get("text"), line.get("url")) if x)
             out.print(f"  {escape(str(line['name']))}: {escape(ways)}")
+
+
+FLAG_WORDS = {
+    "crisis": "You matter, and help is there right now",
+    "abuse": "This sounds like abuse or control",
+    "harassment_risk": "This has crossed a line, and it needs to stop",
+}
+
+
+def screen_result(out: Console, result: ScreenResult, document: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    if not result.matches:
+        out.print("Nothing here that needs a safety note. Thank you for writing it down.")
+        return
+    shown = Text(result.text)
+    for match in result.matches:
+        if match.end - match.start < len(result.text):
+            shown.stylize("bold", match.start, match.end)
+    out.print(Panel(shown, expand=False))
+    for flag in result.flags:
+        out.print(f"[bold]{escape(FLAG_WORDS[flag.value])}[/bold]")
+        for reason in dict.fromkeys(m.reason for m in result.matches if m.flag is flag):
+            out.print(f"  {escape(reason)}")
+    if document["resources"]:
+        out.print("[bold]Support[/bold]")
+        for line in document["resources"]:
+            ways = ", ".join(str(x) for x in (line.get("phone"), line.get("text"), line.get("url")) if x)
+            out.print(f"  {escape(str(line['name']))}: {escape(ways)} (checked {line['verified_on']})")
+    elif "harassment_risk" in document["flags"] or result.writer_caused_harm:
+        out.print(
+            "  A licensed therapist or counsellor can help you stop; no dedicated line is listed "
+            "for this region."
+        )

@@ -31,6 +31,7 @@ class Resource:
     hours: str | None
     serves: str
     source: str
+    verified_on: str
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +45,7 @@ class Resource:
             "region": self.region,
             "kind": self.kind,
             "source": self.source,
+            "verified_on": self.verified_on,
         }
 
 
@@ -85,8 +87,33 @@ def resources_for(
             hours=item.get("hours"),
             serves=item.get("for", ""),
             source=item["source"],
+            verified_on=item["verified_on"],
         )
         for kind in kinds
         for item in entry.get(kind, [])
     ]
     return RegionHelp(code, entry.get("emergency"), entry.get("note"), tuple(found))
+
+
+def help_for_flags(
+    data: Mapping[str, Any], flags: Iterable[str], region: str | None, writer_caused_harm: bool
+) -> list[Resource]:
+    """The lines that fit what the screen found, crisis first, for a region (else US and INTL).
+
+    Abuse the writer suffered gets abuse services; harm the writer caused, or a risk of
+    harassing the ex, gets the services that help people stop (``using_harm``).
+    """
+    wanted: list[str] = []
+    found = set(flags)
+    if "crisis" in found:
+        wanted.append("crisis")
+    if "abuse" in found:
+        wanted.append("using_harm" if writer_caused_harm else "abuse")
+    if "harassment_risk" in found and "using_harm" not in wanted:
+        wanted.append("using_harm")
+    chosen: list[Resource] = []
+    for code in [region] if region else ["US", FALLBACK]:
+        for kind in wanted:
+            chosen += resources_for(data, code, kinds=(kind,)).resources
+    seen: set[str] = set()
+    return [r for r in chosen if not (r.id in seen or seen.add(r.id))]  # type: ignore[func-returns-value]

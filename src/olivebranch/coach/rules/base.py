@@ -67,10 +67,14 @@ def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return merged
 
 
+RULES_HOME = ("olivebranch.coach.rules", "data")
+
+
 @cache
-def data(name: str) -> dict[str, Any]:
-    """The parsed ``data/<name>.toml`` (read once)."""
-    raw = files("olivebranch.coach.rules").joinpath("data", f"{name}.toml").read_text("utf-8")
+def data(name: str, home: tuple[str, str] = RULES_HOME) -> dict[str, Any]:
+    """The parsed ``<folder>/<name>.toml`` of a package (read once); by default the checker's."""
+    package, folder = home
+    raw = files(package).joinpath(folder, f"{name}.toml").read_text("utf-8")
     parsed: dict[str, Any] = tomllib.loads(raw)
     return parsed
 
@@ -80,13 +84,13 @@ GROUP_KEYS = frozenset({"message", "patterns", "not_after", "not_in_stages"})
 
 
 @cache
-def load(code: str) -> PhraseRule:
+def load(code: str, home: tuple[str, str] = RULES_HOME) -> PhraseRule:
     """The phrase rule described by ``data/<code>.toml``.
 
     Unknown keys are refused: in TOML a key written after a ``[[group]]`` belongs
     to that group, and a silently ignored list of exceptions is a real bug.
     """
-    data_ = data(code)
+    data_ = data(code, home)
     unknown = set(data_) - TOP_KEYS
     for group in data_["group"]:
         unknown |= set(group) - GROUP_KEYS

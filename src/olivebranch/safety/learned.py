@@ -1,0 +1,80 @@
+"""The screen's learned head: one logistic output per flag on the shared encoder."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+from olivebranch.coach.learned import sentence_units
+from olivebranch.coach.text import Draft
+from olivebranch.safety.screen import FLAGS, Flag, Match
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from olivebranch.coach.encoder import Encoder
+
+SCREEN_HEAD = "screen_head.npz"
+REASONS = {
+    Flag.CRISIS: (
+        "This sounds like you may not be safe with yourself right now. You don't have to hold "
+        "that alone: the lines below are free and there at any hour."
+    ),
+    Flag.ABUSE: (
+        "Something here sounds like harm, fear or control in the relationship. If that's right, "
+        "support and safety come first; if the screen misread you, you can review it."
+    ),
+    Flag.HARASSMENT_RISK: (
+        "Something here sounds like watching or contacting them in ways they haven't chosen. "
+        "That has to stop, for their safety and for your own recovery."
+    ),
+}
+
+
+class ScreenDetector:
+    """Scores the whole text and each sentence; a flag is found when any reaches its threshold."""
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        weights: npt.NDArray[np.float32],
+        bias: npt.NDArray[np.float32],
+        thresholds: npt.NDArray[np.float32],
+    ) -> None:
+        self.encoder = encoder
+        self.weights = weights
+        self.bias = bias
+        self.thresholds = thresholds
+
+    def __call__(self, draft: Draft) -> list[Match]:
+        import numpy as np
+
+        spans = [(0, len(draft.text)), *sentence_units(draft.text)]
+        embeddings = self.encoder.embed([draft.text[s:e] for s, e in spans])
+        probs = 1.0 / (1.0 + np.exp(-(embeddings @ self.weights.T + self.bias)))
+        found = []
+        for column, flag in enumerate(FLAGS):
+            row = int(probs[:, column].argmax())
+            if probs[row, column] >= self.thresholds[column]:
+                found.append(Match(flag, *spans[row], REASONS[flag]))
+        return found
+
+
+@cache
+def default_screen_detector() -> ScreenDetector | None:
+    import numpy as np
+
+    path = files("olivebranch.safety").joinpath("model", SCREEN_HEAD)
+    if not path.is_file():
+        return None
+    from olivebranch.coach.encoder import shared
+
+    with path.open("rb") as handle, np.load(handle, allow_pickle=False) as raw:
+        return ScreenDetector(
+            shared(),
+            raw["weights"].astype(np.float32),
+            raw["bias"].astype(np.float32),
+            raw["thresholds"].astype(np.float32),
+        )
