@@ -285,9 +285,12 @@ def record_intake(s: Session, data: dict[str, Any]) -> None:
             "the answers cannot be used:\n" + "\n".join(f"  - {e}" for e in err.errors)
         ) from None
     s.append(Event(Kind.INTAKE, now, data))
+    screened = screen_free_text(s, Kind.INTAKE, now, data)
     from olivebranch import render
 
     status = evaluate_now(s, now)
+    if screened is not None:
+        render.screened(console(), *screened)
     render.intake_summary(console(), status, resources_for(status))
 
 
@@ -401,11 +404,45 @@ def record(ctx: typer.Context, event_kind: Kind, at: str | None, **data: Any) ->
     clean = {k: v for k, v in data.items() if v is not None and v is not False}
     before = evaluate_now(s, now)
     s.append(Event(event_kind, moment, clean))
+    screened = screen_free_text(s, event_kind, moment, clean)
     after = evaluate_now(s, now)
     from olivebranch import render
 
     render.logged(console(), event_kind, before, after)
+    if screened is not None:
+        render.screened(console(), *screened)
     return after
+
+
+FREE_TEXT_FIELDS = ("text", "note", "trigger", "change_steps")
+
+
+def screen_free_text(
+    s: Session, kind: Kind, moment: datetime, data: dict[str, Any]
+) -> tuple[Any, dict[str, Any]] | None:
+    """Screen what the person wrote (crisis first); record the flags, never the text again."""
+    if kind is Kind.REPLY or kind is Kind.EX_CONTACT:
+        return None  # their words, not the person's
+    texts = [str(data[f]) for f in FREE_TEXT_FIELDS if isinstance(data.get(f), str) and data[f].strip()]
+    if not texts:
+        return None
+    from olivebranch.safety_screen import screen_json, screen_text
+
+    result = screen_text("\n".join(texts))
+    if not result.flags:
+        return None
+    s.append(
+        Event(
+            Kind.SCREEN,
+            moment,
+            {
+                "flags": [f.value for f in result.flags],
+                "source": kind.value,
+                "writer_caused_harm": result.writer_caused_harm,
+            },
+        )
+    )
+    return result, screen_json(None, result, s.region_if_any())
 
 
 @log_app.command("checkin")
@@ -682,6 +719,29 @@ def log_journal(
 ) -> None:
     """A journal entry."""
     record(ctx, Kind.JOURNAL, at, **journal_data(prompt, text))
+
+
+class Review(StrEnum):
+    misread = "misread"
+    confirmed = "confirmed"
+
+
+@log_app.command("screen_review")
+@guarded
+def log_screen_review(
+    ctx: typer.Context,
+    outcome: Annotated[Review, typer.Option("--outcome", help="misread: the screen got it wrong.")],
+    at: AtOption = None,
+) -> None:
+    """Your review of what the safety screen flagged (misread withdraws its abuse flags)."""
+    record(ctx, Kind.SCREEN_REVIEW, at, outcome=outcome.value)
+
+
+@log_app.command("harassment_stopped")
+@guarded
+def log_harassment_stopped(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
+    """You confirm that the watching or contacting the screen named has stopped."""
+    record(ctx, Kind.HARASSMENT_STOPPED, at, note=clean_text(note, "--note"))
 
 
 # Kinds that carry only an optional note: one shared command shape.

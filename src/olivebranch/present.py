@@ -85,6 +85,14 @@ def status_json(status: Status, help: RegionHelp | None) -> dict[str, Any]:
         "days_since_breakup": status.days_since_breakup,
         "moving_on_reason": status.moving_on_reason,
         "moving_on_since": _day(status.moving_on_since),
+        "harassment_hold": None
+        if status.harassment_hold is None
+        else {
+            "since": _day(status.harassment_hold.since),
+            "last_flagged": _day(status.harassment_hold.last_flagged),
+            "stopped_on": _day(status.harassment_hold.stopped_on),
+            "clears_on": _day(status.harassment_hold.clears_on),
+        },
         "region": status.profile.region,
         "resources": [] if help is None else [r.as_json() for r in help.resources],
     }

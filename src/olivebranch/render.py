@@ -240,3 +240,14 @@ def screen_result(out: Console, result: ScreenResult, document: dict[str, Any]) 
             "  A licensed therapist or counsellor can help you stop; no dedicated line is listed "
             "for this region."
         )
+
+
+def screened(out: Console, result: ScreenResult, document: dict[str, Any]) -> None:
+    """After something the person wrote was flagged: calm, direct, never blocking."""
+    out.print()
+    screen_result(out, result, document)
+    if "abuse" in document["flags"]:
+        out.print(
+            "Because of this, the program switches to support and safety, not reconnecting. If "
+            "the screen misread you, say so: olivebranch log screen_review --outcome misread"
+        )

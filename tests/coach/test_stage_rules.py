@@ -405,7 +405,7 @@ def test_generic_has_stopwords() -> None:
 
 
 def _load_fresh(monkeypatch: pytest.MonkeyPatch, parsed: dict[str, Any]) -> None:
-    monkeypatch.setattr(base, "data", lambda name: parsed)
+    monkeypatch.setattr(base, "data", lambda name, home=base.RULES_HOME: parsed)
     base.load.__wrapped__("made_up")
 
 

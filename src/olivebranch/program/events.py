@@ -37,6 +37,12 @@ class Kind(StrEnum):
     JOURNAL = "journal"
     LET_GO = "let_go"
     SAFETY_CONCERN = "safety_concern"
+    #: What the safety screen found in something the person wrote (flags, not the text).
+    SCREEN = "screen"
+    #: The person reviewed a screen result: "misread" withdraws earlier abuse flags.
+    SCREEN_REVIEW = "screen_review"
+    #: The person confirms the behaviour the screen named as harassment has stopped.
+    HARASSMENT_STOPPED = "harassment_stopped"
 
 
 @dataclass(frozen=True)

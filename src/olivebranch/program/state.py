@@ -165,6 +165,7 @@ class Status:
     days_since_breakup: int
     moving_on_reason: str | None
     moving_on_since: date | None
+    harassment_hold: HarassmentHold | None = None
 
 
 def intake_profile(event: Event) -> Profile:
@@ -235,7 +236,7 @@ class _Walk:
         kind = event.kind
         if self.phase is Phase.SAFETY:
             return
-        if kind is Kind.SAFETY_CONCERN:
+        if kind is Kind.SAFETY_CONCERN or (kind is Kind.SCREEN and "abuse" in _flags(event)):
             self.track, self.phase = Track.SAFETY, Phase.SAFETY
             return
         if kind is Kind.LET_GO:
@@ -350,6 +351,7 @@ _HANDLERS = {
 _STATE_KINDS = frozenset(
     {
         Kind.SAFETY_CONCERN,
+        Kind.SCREEN,
         Kind.LET_GO,
         Kind.REPLY,
         Kind.EX_CONTACT,
@@ -364,6 +366,52 @@ _STATE_KINDS = frozenset(
         Kind.CONVERSATION,
     }
 )
+
+
+HARASSMENT_CLEAR_DAYS = 30
+
+
+def _flags(event: Event) -> list[str]:
+    flags = event.data.get("flags")
+    return [str(f) for f in flags] if isinstance(flags, list) else []
+
+
+def _without_misread(log: list[Event]) -> list[Event]:
+    """Screen flags of abuse the person reviewed as misread no longer count."""
+    reviews = [e.at for e in log if e.kind is Kind.SCREEN_REVIEW and e.data.get("outcome") == "misread"]
+    if not reviews:
+        return log
+    last = max(reviews)
+    return [e for e in log if not (e.kind is Kind.SCREEN and "abuse" in _flags(e) and e.at <= last)]
+
+
+@dataclass(frozen=True)
+class HarassmentHold:
+    """While it stands, the program gives no contact coaching."""
+
+    since: date
+    last_flagged: date
+    stopped_on: date | None
+    clears_on: date | None
+
+
+def _harassment_hold(log: list[Event], tz: ZoneInfo, today: date) -> HarassmentHold | None:
+    flagged = [
+        e.at.astimezone(tz).date() for e in log if e.kind is Kind.SCREEN and "harassment_risk" in _flags(e)
+    ]
+    if not flagged:
+        return None
+    last = max(flagged)
+    stopped = [
+        e.at.astimezone(tz).date()
+        for e in log
+        if e.kind is Kind.HARASSMENT_STOPPED and e.at.astimezone(tz).date() >= last
+    ]
+    stopped_on = min(stopped) if stopped else None
+    clears_on = last + timedelta(days=HARASSMENT_CLEAR_DAYS) if stopped_on else None
+    if clears_on is not None and today >= clears_on:
+        return None
+    return HarassmentHold(min(flagged), last, stopped_on, clears_on)
 
 
 def _is_answer(event: Event) -> bool:
@@ -419,6 +467,7 @@ def evaluate(events: Iterable[Event], now: datetime) -> Status:
                 walk.moving_on_since = walk.day(event.at)
     walk.advance(now)
 
+    hold = _harassment_hold(log, tz, today)
     warnings = detect_mistakes(log, tz, today, profile.pronouns, walk.nc_ended_on, walk.conversation_on)
     return Status(
         now=now,
@@ -428,7 +477,7 @@ def evaluate(events: Iterable[Event], now: datetime) -> Status:
         track=walk.track,
         phase=walk.phase,
         no_contact=_no_contact(walk, today),
-        next_step=_next_step(walk, today, log),
+        next_step=_held(walk, hold) or _next_step(walk, today, log),
         warnings=tuple(recent(warnings, today)),
         notes=tuple(_notes(walk, log, today)),
         milestones=tuple(_milestones(walk, today)),
@@ -448,6 +497,29 @@ def evaluate(events: Iterable[Event], now: datetime) -> Status:
         days_since_breakup=(today - profile.ended_on).days,
         moving_on_reason=walk.moving_on_reason if walk.phase is Phase.MOVING_ON else None,
         moving_on_since=walk.moving_on_since if walk.phase is Phase.MOVING_ON else None,
+        harassment_hold=hold,
+    )
+
+
+def _held(walk: _Walk, hold: HarassmentHold | None) -> NextStep | None:
+    """While the screen's harassment flag stands, stopping is the only next step."""
+    if hold is None or walk.phase is Phase.SAFETY:
+        return None
+    them = walk.profile.pronouns.them
+    if hold.stopped_on is None:
+        return NextStep(
+            "stop_harassment",
+            f"What you wrote describes watching or contacting {them} in ways "
+            f"{walk.profile.pronouns.they} didn't choose. It has to stop: for their safety, "
+            "because it can break the law, and because it keeps you stuck. Talk to someone who "
+            "can help you stop, and when it has stopped, say so with 'olivebranch log "
+            "harassment_stopped'. No contact coaching until then.",
+        )
+    assert hold.clears_on is not None
+    return NextStep(
+        "stay_stopped",
+        f"You've stopped. Keep going: the program resumes on {hold.clears_on.isoformat()}, after "
+        f"{HARASSMENT_CLEAR_DAYS} days with nothing like it, and not before.",
     )
 
 
