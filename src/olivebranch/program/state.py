@@ -438,7 +438,7 @@ def evaluate(events: Iterable[Event], now: datetime) -> Status:
     intake = history[intakes[-1]]
     # Everything from the moment of the latest intake on, including what was logged at
     # that very instant (which may sort before "intake" by kind name).
-    log = [e for e in history if e.at >= intake.at and e.kind is not Kind.INTAKE]
+    log = _without_misread([e for e in history if e.at >= intake.at and e.kind is not Kind.INTAKE])
     profile = intake_profile(intake)
     tz = profile.tz
     today = now.astimezone(tz).date()

@@ -1,0 +1,184 @@
+"""The safety screen: its rules, its contract, its resources, and its effect on the program."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pycountry
+import pytest
+from typer.testing import CliRunner
+
+from olivebranch.cli import app
+from olivebranch.safety.resources import help_for_flags, load
+from olivebranch.safety.screen import Flag, screen
+
+EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "answers.json"
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("he checked my phone every night and wouldnt let me see my friends", {"abuse"}),
+        ("she punched a hole in the wall when i said i wanted to leave", {"abuse"}),
+        ("he said he'd take the kids if i ever left", {"abuse"}),
+        ("i was always scared of him when he drank", {"abuse"}),
+        ("he controlled all the money, i had to ask for an allowance", {"abuse"}),
+        ("my first boyfriend hit me, years ago, this was nothing like that", set()),
+        ("he hit the nail on the head about my job", set()),
+        ("i need to control my urges to text her", set()),
+        ("everyone would be better off without me", {"crisis"}),
+        ("i just want to sleep and not wake up", {"crisis"}),
+        ("i can't live without her", {"crisis"}),
+        ("this breakup is killing me lol", set()),
+        ("i'd die for a coffee right now", set()),
+        ("i'm not suicidal, just sad", set()),
+        ("i made a fake account to watch her stories", {"harassment_risk"}),
+        ("i drove past his place again tonight", {"harassment_risk"}),
+        ("she blocked me so i made another account and texted her", {"harassment_risk"}),
+        ("i sent her flowers again even though she didnt answer the last ones", {"harassment_risk"}),
+        ("i look at his public instagram every day, i know its not healthy", set()),
+        ("i asked his sister once how he was doing", set()),
+        ("i follow her on insta, saw she got a dog", set()),
+    ],
+)
+def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
+    result = screen(text)
+    assert {f.value for f in result.flags} == flags
+    for match in result.matches:
+        assert 0 <= match.start < match.end <= len(text) and match.reason
+
+
+def test_crisis_comes_first() -> None:
+    result = screen("he broke my phone when i tried to leave. i don't want to be here anymore")
+    assert next(f.value for f in result.flags) == "crisis"
+    assert set(result.flags) == {Flag.CRISIS, Flag.ABUSE}
+
+
+def test_harm_the_writer_caused_gets_help_to_stop() -> None:
+    result = screen("i shoved her against the wall once and i hate myself for it")
+    assert result.flags == [Flag.ABUSE] and result.writer_caused_harm
+    lines = help_for_flags(load(), ["abuse"], "GB", writer_caused_harm=True)
+    assert lines and {r.kind for r in lines} == {"using_harm"}
+    victims = help_for_flags(load(), ["abuse"], "GB", writer_caused_harm=False)
+    assert {r.kind for r in victims} == {"abuse"}
+
+
+PHONE = re.compile(r"^[0-9][0-9 \-]*[0-9]$")
+
+
+def test_every_resource_entry_is_well_formed() -> None:
+    data = load()
+    assert set(data["regions"]) >= {"US", "GB", "IE", "CA", "AU", "NZ", "INTL"}
+    ids: set[str] = set()
+    for region, entry in data["regions"].items():
+        assert region == "INTL" or pycountry.countries.get(alpha_2=region) is not None, region
+        for kind in ("crisis", "abuse", "using_harm"):
+            for item in entry.get(kind, []):
+                assert item["id"] not in ids, item["id"]
+                ids.add(item["id"])
+                assert item["name"] and item["source"].startswith(("https://", "http://"))
+                assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", item["verified_on"])
+                assert item.get("phone") or item.get("text") or item.get("url"), item["id"]
+                if item.get("phone"):
+                    assert PHONE.match(item["phone"]), item["phone"]
+
+
+def run(data: Path, *args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["--data-dir", str(data), *args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_screen_command_is_stateless_with_region_resources(tmp_path: Path) -> None:
+    data = tmp_path / "empty"
+    code, out, _ = run(data, "screen", "--json", "i don't want to be alive anymore")
+    assert code == 0
+    result = json.loads(out)
+    assert set(result) == {"id", "flags", "matches", "resources"}
+    assert result["flags"] == ["crisis"]
+    assert {r["region"] for r in result["resources"]} == {"US", "INTL"}
+    assert all(r["verified_on"] and r["source"] for r in result["resources"])
+    code, out, _ = run(data, "screen", "--region", "AU", "--json", "i don't want to be alive anymore")
+    assert {r["region"] for r in json.loads(out)["resources"]} == {"AU"}
+    assert not data.exists() or not any(data.iterdir())
+
+
+def test_a_batch_screen_reports_bad_lines_and_keeps_going(tmp_path: Path) -> None:
+    rows = "\n".join(
+        [
+            json.dumps({"id": 1, "text": "i drove past her work again"}),
+            json.dumps({"id": 2, "text": "\u0007"}),
+            json.dumps({"id": 3, "text": "👨‍👩‍👧 movie night with the kids was lovely"}),
+        ]
+    )
+    code, out, _ = run(tmp_path, "screen", "--jsonl", "-", input=rows)
+    assert code == 1
+    results = [json.loads(line) for line in out.splitlines()]
+    assert results[0]["flags"] == ["harassment_risk"]
+    assert "control character" in results[1]["error"]
+    assert results[2]["flags"] == []
+
+
+def start(tmp_path: Path) -> None:
+    run(tmp_path, "--now", "2026-11-01T20:00", "start", "--answers", str(EXAMPLE))
+
+
+def status(tmp_path: Path, now: str) -> dict[str, object]:
+    code, out, _ = run(tmp_path, "--now", now, "status", "--json")
+    assert code == 0
+    result: dict[str, object] = json.loads(out)
+    return result
+
+
+def test_abuse_in_a_journal_entry_moves_to_safety_and_can_be_reviewed(tmp_path: Path) -> None:
+    start(tmp_path)
+    code, out, _ = run(
+        tmp_path,
+        "--now",
+        "2026-11-02T23:00",
+        "log",
+        "journal",
+        "--text",
+        "i keep thinking about how he checked my phone every night and wouldnt let me see my sister",
+    )
+    assert code == 0 and "safety" in out
+    assert (status(tmp_path, "2026-11-03")["track"], status(tmp_path, "2026-11-03")["phase"]) == (
+        "safety",
+        "safety",
+    )
+    run(tmp_path, "--now", "2026-11-03T12:00", "log", "screen_review", "--outcome", "misread")
+    assert status(tmp_path, "2026-11-03T13:00")["track"] == "reconcile"
+
+
+def test_harassment_risk_holds_coaching_until_stopped_and_thirty_days(tmp_path: Path) -> None:
+    start(tmp_path)
+    run(tmp_path, "--now", "2026-11-02T23:00", "log", "urge", "--note", "drove past her place twice tonight")
+    held = status(tmp_path, "2026-11-03")
+    assert held["next_step"]["code"] == "stop_harassment"  # type: ignore[index]
+    assert status(tmp_path, "2026-12-20")["next_step"]["code"] == "stop_harassment"  # type: ignore[index]
+    run(tmp_path, "--now", "2026-11-05T10:00", "log", "harassment_stopped")
+    assert status(tmp_path, "2026-11-20")["next_step"]["code"] == "stay_stopped"  # type: ignore[index]
+    released = status(tmp_path, "2026-12-02T10:00")
+    assert released["next_step"]["code"] != "stop_harassment"  # type: ignore[index]
+    assert released["harassment_hold"] is None
+
+
+def test_crisis_in_a_note_shows_help_and_blocks_nothing(tmp_path: Path) -> None:
+    start(tmp_path)
+    code, out, _ = run(
+        tmp_path,
+        "--now",
+        "2026-11-02T03:00",
+        "log",
+        "checkin",
+        "--mood",
+        "1",
+        "--urge",
+        "9",
+        "--note",
+        "i just want to sleep and not wake up",
+    )
+    assert code == 0
+    assert "988" in out
+    assert status(tmp_path, "2026-11-02T04:00")["last_checkin"]["mood"] == 1  # type: ignore[index]
