@@ -36,13 +36,14 @@ bench: install-dev
 	$(BIN)/python bench/status_bench.py
 	$(BIN)/python bench/checker_bench.py
 
-# The checker's and the reply reader's figures on their held-out sets (never
-# trained or tuned on), and the benign noise rate. Training-set figures:
-# scripts/train_head.py and scripts/train_reply.py (cross-validated).
+# The checker's, the reply reader's and the safety screen's figures on their
+# held-out sets (never trained or tuned on), and the benign noise rate.
+# Training-set figures: scripts/train_head.py, train_reply.py, train_screen.py.
 eval: install-dev
 	$(BIN)/python bench/eval_checker.py corpus/checker/heldout.jsonl \
 		--benign=corpus/benign/everyday.jsonl
 	$(BIN)/python bench/eval_replies.py corpus/replies/heldout.jsonl
+	$(BIN)/python bench/eval_screen.py corpus/screen/heldout.jsonl
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -122,6 +122,28 @@ def suggestion_and_reply_latency() -> None:
     )
 
 
+def screen_latency() -> None:
+    """The safety screen on one text, rules and model, in process (goal: at most 5 ms)."""
+    from olivebranch.safety_screen import screen_text
+
+    texts = [
+        json.loads(line)["text"]
+        for line in (ROOT / "corpus/screen/heldout.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
+    screen_text(texts[0])
+    times = []
+    for text in texts:
+        t0 = time.perf_counter()
+        screen_text(text)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    print(
+        f"{'screening a text (goal <= 5 ms)':<44} median {statistics.median(times):6.2f} ms"
+        f"   p95 {times[int(len(times) * 0.95)]:6.2f} ms   over {len(texts)} texts"
+    )
+
+
 def installed_size() -> None:
     """The runtime dependencies of olivebranch, recursively, as installed."""
     seen: set[str] = set()
@@ -154,4 +176,5 @@ def installed_size() -> None:
 if __name__ == "__main__":
     main()
     suggestion_and_reply_latency()
+    screen_latency()
     installed_size()
