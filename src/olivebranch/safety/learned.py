@@ -6,14 +6,11 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from olivebranch.coach.learned import sentence_units
+from olivebranch.coach.learned import Head, sentence_units
 from olivebranch.coach.text import Draft
 from olivebranch.safety.screen import FLAGS, Flag, Match
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
     from olivebranch.coach.encoder import Encoder
 
 SCREEN_HEAD = "screen_head.npz"
@@ -34,30 +31,23 @@ REASONS = {
 
 
 class ScreenDetector:
-    """Scores the whole text and each sentence; a flag is found when any reaches its threshold."""
+    """Scores the text (and, if the head was trained so, each sentence) for every flag."""
 
-    def __init__(
-        self,
-        encoder: Encoder,
-        weights: npt.NDArray[np.float32],
-        bias: npt.NDArray[np.float32],
-        thresholds: npt.NDArray[np.float32],
-    ) -> None:
+    def __init__(self, encoder: Encoder, head: Head, sentences: bool) -> None:
         self.encoder = encoder
-        self.weights = weights
-        self.bias = bias
-        self.thresholds = thresholds
+        self.head = head
+        self.sentences = sentences
 
     def __call__(self, draft: Draft) -> list[Match]:
-        import numpy as np
-
-        spans = [(0, len(draft.text)), *sentence_units(draft.text)]
-        embeddings = self.encoder.embed([draft.text[s:e] for s, e in spans])
-        probs = 1.0 / (1.0 + np.exp(-(embeddings @ self.weights.T + self.bias)))
+        spans = [(0, len(draft.text))]
+        if self.sentences:
+            spans += sentence_units(draft.text)
+        texts = [draft.text[s:e] for s, e in spans]
+        probs = self.head.probabilities(self.encoder.embed(texts), texts)
         found = []
         for column, flag in enumerate(FLAGS):
             row = int(probs[:, column].argmax())
-            if probs[row, column] >= self.thresholds[column]:
+            if probs[row, column] >= self.head.thresholds[column]:
                 found.append(Match(flag, *spans[row], REASONS[flag]))
         return found
 
@@ -72,9 +62,13 @@ def default_screen_detector() -> ScreenDetector | None:
     from olivebranch.coach.encoder import shared
 
     with path.open("rb") as handle, np.load(handle, allow_pickle=False) as raw:
-        return ScreenDetector(
-            shared(),
-            raw["weights"].astype(np.float32),
-            raw["bias"].astype(np.float32),
-            raw["thresholds"].astype(np.float32),
+        head = Head(
+            codes=tuple(f.value for f in FLAGS),
+            dense=raw["weights"].astype(np.float32),
+            sparse=raw["sparse"].astype(np.float32),
+            bias=raw["bias"].astype(np.float32),
+            thresholds=raw["thresholds"].astype(np.float32),
+            vocabulary={str(g): i for i, g in enumerate(raw["vocabulary"])},
+            idf=raw["idf"].astype(np.float32),
         )
+        return ScreenDetector(shared(), head, bool(raw["sentences"]))
