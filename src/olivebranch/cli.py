@@ -940,22 +940,12 @@ def reply_(
     ] = None,
 ) -> None:
     """Read their reply: its tone, whether they asked for no contact, and the next step."""
-    from olivebranch.contract import BadLine, read_lines, text_problem
+    from olivebranch.contract import text_problem
 
     if jsonl is not None:
         if text is not None:
             raise UsageProblem("give either a TEXT or --jsonl, not both")
-        failures = 0
-        for item in read_lines(_jsonl_source(jsonl), required=("id", "text")):
-            if isinstance(item, BadLine):
-                failures += 1
-                print(json.dumps(item.as_json(), ensure_ascii=False))
-                print(item.as_json()["error"], file=sys.stderr)
-                continue
-            reading = read_reply_or_fail(item.fields["text"])
-            print(json.dumps(reply_json(item.id, reading), ensure_ascii=False))
-        if failures:
-            raise typer.Exit(EXIT_FAILURE)
+        batch(jsonl, lambda ident, body: reply_json(ident, read_reply_or_fail(body)))
         return
     if text is None:
         raise UsageProblem("give their reply as TEXT, or --jsonl FILE")
@@ -990,7 +980,7 @@ def screen_(
     ] = None,
 ) -> None:
     """Screen a text for abuse, crisis and harassment risk, with the right help for the region."""
-    from olivebranch.contract import BadLine, read_lines, text_problem
+    from olivebranch.contract import text_problem
     from olivebranch.safety_screen import screen_json, screen_text
 
     s = session(ctx)
@@ -998,17 +988,7 @@ def screen_(
     if jsonl is not None:
         if text is not None:
             raise UsageProblem("give either a TEXT or --jsonl, not both")
-        failures = 0
-        for item in read_lines(_jsonl_source(jsonl), required=("id", "text")):
-            if isinstance(item, BadLine):
-                failures += 1
-                print(json.dumps(item.as_json(), ensure_ascii=False))
-                print(item.as_json()["error"], file=sys.stderr)
-                continue
-            result = screen_text(item.fields["text"])
-            print(json.dumps(screen_json(item.id, result, region_code), ensure_ascii=False))
-        if failures:
-            raise typer.Exit(EXIT_FAILURE)
+        batch(jsonl, lambda ident, body: screen_json(ident, screen_text(body), region_code))
         return
     if text is None:
         raise UsageProblem("give the text to screen as TEXT, or --jsonl FILE")
@@ -1023,6 +1003,22 @@ def screen_(
     from olivebranch import render
 
     render.screen_result(console(), result, document)
+
+
+def batch(source: str, answer: Callable[[Any, str], dict[str, Any]]) -> None:
+    """One JSON object out per {"id", "text"} line in, in order; bad lines say why."""
+    from olivebranch.contract import BadLine, read_lines
+
+    failures = 0
+    for item in read_lines(_jsonl_source(source), required=("id", "text")):
+        if isinstance(item, BadLine):
+            failures += 1
+            print(json.dumps(item.as_json(), ensure_ascii=False))
+            print(item.as_json()["error"], file=sys.stderr)
+            continue
+        print(json.dumps(answer(item.id, item.fields["text"]), ensure_ascii=False))
+    if failures:
+        raise typer.Exit(EXIT_FAILURE)
 
 
 def reply_json(ident: Any, reading: Any) -> dict[str, Any]:
