@@ -58,7 +58,7 @@ def screen(text: str, detectors: Sequence[Detector] = ()) -> ScreenResult:
     matches = [Match(Flag.CRISIS, s, e, CRISIS_REASON) for s, e, _ in load("crisis").spans(draft)]
     harm = load("abuse", SAFETY_RULES)
     abuse_spans = harm.spans(draft)
-    by_writer = harm.groups[-1].message
+    by_writer = next(g.message for g in harm.groups if g.tag == "writer_caused_harm")
     matches += [Match(Flag.ABUSE, s, e, reason) for s, e, reason in abuse_spans]
     matches += [
         Match(Flag.HARASSMENT_RISK, s, e, reason)

@@ -26,6 +26,7 @@ class Group:
     patterns: tuple[re.Pattern[str], ...]
     not_after: frozenset[str]
     not_in_stages: frozenset[str] = frozenset()
+    tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def data(name: str, home: tuple[str, str] = RULES_HOME) -> dict[str, Any]:
 
 
 TOP_KEYS = frozenset({"code", "message", "exceptions", "group", "stopwords"})
-GROUP_KEYS = frozenset({"message", "patterns", "not_after", "not_in_stages"})
+GROUP_KEYS = frozenset({"message", "patterns", "not_after", "not_in_stages", "tag"})
 
 
 @cache
@@ -103,6 +104,7 @@ def load(code: str, home: tuple[str, str] = RULES_HOME) -> PhraseRule:
             patterns=tuple(re.compile(p) for p in group["patterns"]),
             not_after=frozenset(group.get("not_after", ())),
             not_in_stages=frozenset(group.get("not_in_stages", ())),
+            tag=str(group.get("tag", "")),
         )
         for group in data_["group"]
     )
