@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/train_screen.py
 
-Reads corpus/screen/train.jsonl only (never heldout.jsonl). The head scores the
+Reads corpus/screen/train*.jsonl only (never heldout.jsonl). The head scores the
 whole text and each sentence of a longer one; a flag is raised when any scores
 above its threshold. Features: the embedding and word/word-pair tf-idf. Each threshold is the lowest
 (most recall) at which, in 5-fold cross-validation of rules and model together,
@@ -30,7 +30,7 @@ from olivebranch.safety.screen import FLAGS, screen
 from olivebranch.safety_eval import format_screen_report, score_screen
 
 ROOT = Path(__file__).resolve().parent.parent
-TRAIN = ROOT / "corpus" / "screen" / "train.jsonl"
+TRAIN_FILES = sorted((ROOT / "corpus" / "screen").glob("train*.jsonl"))
 OUT = ROOT / "src" / "olivebranch" / "safety" / "model" / SCREEN_HEAD
 C = 4.0
 SENTENCES = "--sentences" in sys.argv
@@ -41,7 +41,8 @@ def embed(texts: list[str]) -> np.ndarray:
 
 
 def main() -> None:
-    rows = [json.loads(line) for line in TRAIN.read_text().splitlines() if line.strip()]
+    assert not any("heldout" in f.name for f in TRAIN_FILES)
+    rows = [json.loads(line) for f in TRAIN_FILES for line in f.read_text().splitlines() if line.strip()]
     texts = [r["text"] for r in rows]
     y = np.array([[f.value in r["flags"] for f in FLAGS] for r in rows], dtype=int)
     whole = embed(texts)
@@ -75,7 +76,8 @@ def main() -> None:
         sorted({f.value for j, f in enumerate(FLAGS) if rules[i, j] or oof[i, j] >= thresholds[j]})
         for i in range(len(rows))
     ]
-    print(format_screen_report("cross-validated, train.jsonl", score_screen(rows, predicted)))
+    names = ", ".join(f.name for f in TRAIN_FILES)
+    print(format_screen_report(f"cross-validated, {names}", score_screen(rows, predicted)))
     models = [fit(whole_x, y[:, j]) for j in range(len(FLAGS))]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     n_dense = whole.shape[1]
