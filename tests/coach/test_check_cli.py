@@ -41,7 +41,7 @@ def test_with_a_stage_it_is_stateless_and_writes_nothing(tmp_path: Path) -> None
     finding = result["findings"][0]
     assert finding["severity"] == "major"
     assert "i miss you so much"[finding["start"] : finding["end"]].startswith("i miss you")
-    assert result["suggestion"] == "[Something specific] made me smile today. Hope things are good with you."
+    assert result["suggestion"] == "[Something specific] made me smile today. Hope all is well on your end."
     assert result["resources"] == []
     assert not data.exists() or not any(data.iterdir())
 

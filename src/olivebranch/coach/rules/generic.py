@@ -12,7 +12,8 @@ from olivebranch.coach.text import Draft
 CODE = "generic"
 MESSAGE = (
     "This says nothing specific yet. A first message lands better when it names something "
-    "real: a thing that made you think of them, a shared interest, a small good memory."
+    "real: something you saw that brought them to mind, an interest you both have, or a small "
+    "good memory."
 )
 _WORD = re.compile(r"[a-z][a-z']+")
 
