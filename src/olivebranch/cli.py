@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from olivebranch import config
+from olivebranch.coach.tones import Tone
 from olivebranch.program.events import Event, Kind
 
 if TYPE_CHECKING:
@@ -342,14 +343,6 @@ def status(
 
 
 # ---------------------------------------------------------------- log
-
-
-class Tone(StrEnum):
-    warm = "warm"
-    neutral = "neutral"
-    brief = "brief"
-    cool = "cool"
-    hostile = "hostile"
 
 
 class Went(StrEnum):

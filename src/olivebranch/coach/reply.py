@@ -10,27 +10,19 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from olivebranch.coach.learned import grams
 from olivebranch.coach.text import normalise
+from olivebranch.coach.tones import Tone
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
     from olivebranch.coach.encoder import Encoder
-
-
-class Tone(StrEnum):
-    WARM = "warm"
-    NEUTRAL = "neutral"
-    BRIEF = "brief"
-    COOL = "cool"
-    HOSTILE = "hostile"
 
 
 TONES = tuple(Tone)

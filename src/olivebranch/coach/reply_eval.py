@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from olivebranch.coach.reply import TONES, ReplyReading, Tone
+from olivebranch.coach.reply import TONES, ReplyReading
+from olivebranch.coach.tones import Tone
 
 
 @dataclass

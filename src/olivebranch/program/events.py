@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -95,15 +95,6 @@ def ordered(events: Iterable[Event]) -> list[Event]:
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:
     return moment.astimezone(tz).date()
-
-
-def days_between(earlier: date, later: date) -> int:
-    return (later - earlier).days
-
-
-def within(day: date, end: date, days: int) -> bool:
-    """Whether ``day`` falls in the ``days`` calendar days ending on ``end``."""
-    return end - timedelta(days=days - 1) <= day <= end
 
 
 def is_initiated_message(event: Event) -> bool:
