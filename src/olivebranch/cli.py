@@ -11,17 +11,26 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import typer
 
 from olivebranch import config
 from olivebranch.coach.tones import Tone
-from olivebranch.program.events import Event, Kind
+from olivebranch.program.events import Kind
+from olivebranch.service import (
+    Problem,
+    Program,
+    clean_text,
+    journal_data,
+    parse_moment,
+    resources_for,
+    system_zone,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,118 +58,33 @@ log_app = typer.Typer(help="Record something that happened (add --at to date it)
 app.add_typer(log_app, name="log")
 
 
-class UsageProblem(Exception):
-    """Bad input from the person: shown plainly, exit code 2."""
+UsageProblem = Problem
 
 
-class Session:
+class Session(Program):
     """What one command invocation needs: the moment, the data directory, the store."""
 
     def __init__(self, now: str | None, data_dir: Path | None) -> None:
+        super().__init__()
         self.now_option = now
         self.data_dir_option = data_dir
-        self._store: Store | None = None
-        self._events: list[Event] | None = None
 
-    def store(self) -> Store:
-        if self._store is None:
-            from olivebranch.store import open_store
+    def open_store(self, create: bool) -> Store | None:
+        from olivebranch.store import NoDatabase, open_store
 
-            directory = config.data_dir(self.data_dir_option)
-            self._store = open_store(config.database_url(directory))
-        return self._store
-
-    def events(self) -> list[Event]:
-        if self._events is None:
-            self._events = self.store().events()
-        return self._events
-
-    def events_if_any(self) -> list[Event]:
-        """The log if a database exists; never creates one (for stateless commands)."""
-        if self._events is None and self._store is None:
-            from olivebranch.store import NoDatabase, open_store
-
-            directory = config.data_dir(self.data_dir_option)
-            try:
-                self._store = open_store(config.database_url(directory), create=False)
-            except NoDatabase:
-                return []
-        return self.events()
-
-    def region_if_any(self) -> str | None:
-        intakes = [e for e in self.events_if_any() if e.kind is Kind.INTAKE]
-        if not intakes:
+        directory = config.data_dir(self.data_dir_option)
+        try:
+            return open_store(config.database_url(directory), create=create)
+        except NoDatabase:
+            if create:
+                raise
             return None
-        region = max(intakes, key=Event.sort_key).data.get("region")
-        return region.upper() if isinstance(region, str) else None
-
-    def append(self, event: Event) -> None:
-        self.store().append(event)
-        self._events = None
-
-    def intake(self) -> Event | None:
-        intakes = [e for e in self.events() if e.kind is Kind.INTAKE]
-        return max(intakes, key=Event.sort_key) if intakes else None
-
-    def require_intake(self) -> Event:
-        intake = self.intake()
-        if intake is None:
-            raise UsageProblem("there is no intake yet: run 'olivebranch start' first")
-        return intake
-
-    def tz(self) -> ZoneInfo:
-        intake = self.intake()
-        name = intake.data.get("timezone") if intake else None
-        return _zone(name) if isinstance(name, str) else system_zone()
 
     def now(self, tz: ZoneInfo | None = None) -> datetime:
         tz = tz or self.tz()
         if self.now_option is None:
             return datetime.now(tz)
-        return parse_moment(self.now_option, "--now", tz)
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def system_zone() -> ZoneInfo:
-    """The machine's IANA zone where it can be told, else UTC."""
-    name = os.environ.get("TZ", "").lstrip(":")
-    if not name:
-        try:
-            link = os.readlink("/etc/localtime")
-            name = link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else ""
-        except OSError:
-            name = ""
-    return _zone(name) if name else ZoneInfo("UTC")
-
-
-def parse_moment(value: str, field: str, tz: ZoneInfo) -> datetime:
-    """An ISO date or date-time; a naive value is local time in ``tz``.
-
-    A bare date means noon that day, which no daylight-saving change can move.
-    """
-    text = value.strip()
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(12, 0), tz)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageProblem(
-            f"{field}: {value!r} is not a date or time; write it like 2026-11-03 or "
-            "2026-11-03T21:30 (a UTC offset such as +01:00 is optional)"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
-    return moment
+        return parse_moment(self.now_option, "now", tz)
 
 
 def guarded(command: Callable[P, R]) -> Callable[P, R]:
@@ -170,8 +94,9 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except UsageProblem as problem:
-            console(stderr=True).print(f"error: {problem}", markup=False)
+        except Problem as problem:
+            where = f"--{problem.field.replace('_', '-')}: " if problem.field else ""
+            console(stderr=True).print(f"error: {where}{problem.message}", markup=False)
             raise typer.Exit(EXIT_USAGE) from None
         except Exception as problem:
             from olivebranch.store import StoreError
@@ -274,49 +199,19 @@ def read_answers_file(path: Path) -> dict[str, Any]:
 
 
 def record_intake(s: Session, data: dict[str, Any]) -> None:
-    from olivebranch.program.profile import AnswersInvalid, parse_answers
-
-    tz_name = data.get("timezone")
-    tz = _zone(tz_name) if isinstance(tz_name, str) else system_zone()
-    now = s.now(tz)
-    try:
-        parse_answers(data, now.astimezone(tz).date())
-    except AnswersInvalid as err:
-        raise UsageProblem(
-            "the answers cannot be used:\n" + "\n".join(f"  - {e}" for e in err.errors)
-        ) from None
-    s.append(Event(Kind.INTAKE, now, data))
-    screened = screen_free_text(s, Kind.INTAKE, now, data)
+    recorded = s.start(data)
     from olivebranch import render
 
-    status = evaluate_now(s, now)
-    if screened is not None:
-        render.screened(console(), *screened)
-    render.intake_summary(console(), status, resources_for(status))
+    if recorded.screened is not None:
+        render.screened(console(), recorded.screened.result, recorded.screened.document)
+    render.intake_summary(console(), recorded.after, resources_for(recorded.after))
 
 
 # ---------------------------------------------------------------- status
 
 
 def evaluate_now(s: Session, now: datetime) -> Status:
-    from olivebranch.program.state import NoIntake, evaluate
-
-    intake = s.require_intake()
-    try:
-        return evaluate(s.events(), now)
-    except NoIntake:
-        raise UsageProblem(
-            f"the intake was recorded at {intake.at.isoformat()}, after the moment asked about "
-            f"({now.isoformat()}); choose a later --now or --at"
-        ) from None
-
-
-def resources_for(status: Status) -> Any:
-    from olivebranch.safety.resources import load, resources_for
-
-    if status.phase.value == "safety":
-        return resources_for(load(), status.profile.region)
-    return resources_for(load(), status.profile.region, kinds=("crisis",))
+    return s.evaluate(now)
 
 
 @app.command()
@@ -329,7 +224,7 @@ def status(
     """Where you are: track, phase, day N of M, the next step, warnings and milestones."""
     s = session(ctx)
     s.require_intake()
-    moment = parse_moment(at, "--at", s.tz()) if at else s.now()
+    moment = parse_moment(at, "at", s.tz()) if at else s.now()
     result = evaluate_now(s, moment)
     help_ = resources_for(result)
     if as_json:
@@ -366,76 +261,20 @@ AtOption = Annotated[
     str | None, typer.Option("--at", help="When it happened (default: now). Naive is local time.")
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", help="A few words, for you.")]
-MAX_TEXT = 10_000
-
-
-def clean_text(value: str | None, field: str) -> str | None:
-    if value is None:
-        return None
-    if len(value) > MAX_TEXT:
-        raise UsageProblem(f"{field}: longer than {MAX_TEXT:,} characters")
-    bad = [ch for ch in value if ord(ch) < 32 and ch not in "\t\n\r"]
-    if bad or "\x7f" in value:
-        raise UsageProblem(f"{field}: contains control characters")
-    return value.strip() or None
 
 
 def record(ctx: typer.Context, event_kind: Kind, at: str | None, **data: Any) -> Status:
     """Append one event after checking its moment, then say what it means."""
     s = session(ctx)
-    intake = s.require_intake()
-    tz = s.tz()
-    now = s.now(tz)
-    moment = parse_moment(at, "--at", tz) if at else now
-    if moment > now:
-        raise UsageProblem(f"--at: {moment.isoformat()} is in the future (now is {now.isoformat()})")
-    if moment < intake.at:
-        raise UsageProblem(
-            f"--at: {moment.isoformat()} is before the intake ({intake.at.isoformat()}); "
-            "events before it are part of the intake's answers"
-        )
-    clean = {k: v for k, v in data.items() if v is not None and v is not False}
-    before = evaluate_now(s, now)
-    s.append(Event(event_kind, moment, clean))
-    screened = screen_free_text(s, event_kind, moment, clean)
-    after = evaluate_now(s, now)
+    s.require_intake()
+    moment = parse_moment(at, "at", s.tz()) if at else None
+    recorded = s.record(event_kind, moment, **data)
     from olivebranch import render
 
-    render.logged(console(), event_kind, before, after)
-    if screened is not None:
-        render.screened(console(), *screened)
-    return after
-
-
-FREE_TEXT_FIELDS = ("text", "note", "trigger", "change_steps")
-
-
-def screen_free_text(
-    s: Session, kind: Kind, moment: datetime, data: dict[str, Any]
-) -> tuple[Any, dict[str, Any]] | None:
-    """Screen what the person wrote (crisis first); record the flags, never the text again."""
-    if kind is Kind.REPLY or kind is Kind.EX_CONTACT:
-        return None  # their words, not the person's
-    texts = [str(data[f]) for f in FREE_TEXT_FIELDS if isinstance(data.get(f), str) and data[f].strip()]
-    if not texts:
-        return None
-    from olivebranch.safety_screen import screen_json, screen_text
-
-    result = screen_text("\n".join(texts))
-    if not result.flags:
-        return None
-    s.append(
-        Event(
-            Kind.SCREEN,
-            moment,
-            {
-                "flags": [f.value for f in result.flags],
-                "source": kind.value,
-                "writer_caused_harm": result.writer_caused_harm,
-            },
-        )
-    )
-    return result, screen_json(None, result, s.region_if_any())
+    render.logged(console(), event_kind, recorded.before, recorded.after)
+    if recorded.screened is not None:
+        render.screened(console(), recorded.screened.result, recorded.screened.document)
+    return recorded.after
 
 
 @log_app.command("checkin")
@@ -448,7 +287,7 @@ def log_checkin(
     at: AtOption = None,
 ) -> None:
     """A daily check-in: mood and the urge to reach out."""
-    record(ctx, Kind.CHECKIN, at, mood=mood, urge=urge, note=clean_text(note, "--note"))
+    record(ctx, Kind.CHECKIN, at, mood=mood, urge=urge, note=clean_text(note, "note"))
 
 
 @log_app.command("urge")
@@ -467,9 +306,9 @@ def log_urge(
         ctx,
         Kind.URGE,
         at,
-        trigger=clean_text(trigger, "--trigger"),
+        trigger=clean_text(trigger, "trigger"),
         strength=strength,
-        note=clean_text(note, "--note"),
+        note=clean_text(note, "note"),
     )
 
 
@@ -482,7 +321,7 @@ def log_slip(
     at: AtOption = None,
 ) -> None:
     """You contacted them during no contact: the count restarts, kindly."""
-    record(ctx, Kind.SLIP, at, trigger=clean_text(trigger, "--trigger"), note=clean_text(note, "--note"))
+    record(ctx, Kind.SLIP, at, trigger=clean_text(trigger, "trigger"), note=clean_text(note, "note"))
 
 
 @log_app.command("readiness")
@@ -540,7 +379,7 @@ def log_sent(
         ctx,
         Kind.SENT,
         at,
-        text=clean_text(text, "--text"),
+        text=clean_text(text, "text"),
         logistics=logistics,
         answering=answering,
     )
@@ -562,7 +401,7 @@ def log_reply(
     at: AtOption = None,
 ) -> None:
     """Their reply to your message."""
-    body = clean_text(text, "--text")
+    body = clean_text(text, "text")
     read_by = "you"
     if tone is None:
         if body is None:
@@ -631,7 +470,7 @@ def log_ex_contact(
         ctx,
         Kind.EX_CONTACT,
         at,
-        text=clean_text(text, "--text"),
+        text=clean_text(text, "text"),
         logistics=logistics,
         tone=tone.value if tone else None,
     )
@@ -661,7 +500,7 @@ def log_signal(
     """Something they did that might mean something (facts, not interpretation)."""
     if kind not in _signal_kinds():
         raise UsageProblem(f"--kind: {kind!r} is not a signal kind; use one of {', '.join(_signal_kinds())}")
-    record(ctx, Kind.SIGNAL, at, kind=kind, note=clean_text(note, "--note"))
+    record(ctx, Kind.SIGNAL, at, kind=kind, note=clean_text(note, "note"))
 
 
 @log_app.command("meeting")
@@ -673,7 +512,7 @@ def log_meeting(
     at: AtOption = None,
 ) -> None:
     """You met in person."""
-    record(ctx, Kind.MEETING, at, went=went.value, note=clean_text(note, "--note"))
+    record(ctx, Kind.MEETING, at, went=went.value, note=clean_text(note, "note"))
 
 
 @log_app.command("conversation_readiness")
@@ -699,7 +538,7 @@ def log_conversation(
     at: AtOption = None,
 ) -> None:
     """How the honest conversation ended."""
-    record(ctx, Kind.CONVERSATION, at, outcome=outcome.value, note=clean_text(note, "--note"))
+    record(ctx, Kind.CONVERSATION, at, outcome=outcome.value, note=clean_text(note, "note"))
 
 
 @log_app.command("journal")
@@ -734,7 +573,7 @@ def log_screen_review(
 @guarded
 def log_harassment_stopped(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
     """You confirm that the watching or contacting the screen named has stopped."""
-    record(ctx, Kind.HARASSMENT_STOPPED, at, note=clean_text(note, "--note"))
+    record(ctx, Kind.HARASSMENT_STOPPED, at, note=clean_text(note, "note"))
 
 
 # Kinds that carry only an optional note: one shared command shape.
@@ -753,7 +592,7 @@ NOTE_ONLY_KINDS = {
 
 def _note_only_command(kind: Kind, summary: str) -> None:
     def command(ctx: typer.Context, note: NoteOption = None, at: AtOption = None) -> None:
-        record(ctx, kind, at, note=clean_text(note, "--note"))
+        record(ctx, kind, at, note=clean_text(note, "note"))
 
     command.__doc__ = summary
     log_app.command(kind.value)(guarded(command))
@@ -769,17 +608,6 @@ def ask_check(questions: dict[str, str], passed: bool) -> dict[str, bool]:
     if not sys.stdin.isatty() and os.environ.get("OLIVEBRANCH_FORCE_PROMPTS") != "1":
         raise UsageProblem("this check asks questions; run it in a terminal, or pass --passed")
     return {key: typer.confirm(text, default=False) for key, text in questions.items()}
-
-
-def journal_data(prompt: str, text: str) -> dict[str, Any]:
-    from olivebranch.program.journal import PROMPTS
-
-    if prompt not in PROMPTS:
-        raise UsageProblem(f"--prompt: {prompt!r} is not a prompt; use one of {', '.join(PROMPTS)}")
-    body = clean_text(text, "--text")
-    if not body:
-        raise UsageProblem("--text: the entry is empty")
-    return {"prompt": prompt, "text": body}
 
 
 # ---------------------------------------------------------------- journal, timeline

@@ -18,6 +18,7 @@ from olivebranch.program.profile import (
     SAFETY_QUESTIONS,
     Reason,
 )
+from olivebranch.service import system_zone
 
 if TYPE_CHECKING:
     from olivebranch.cli import Session
@@ -152,7 +153,7 @@ def home(session: Session) -> None:
 
     out = Console(highlight=False)
     if session.intake() is None:
-        cli.record_intake(session, ask_intake(cli.system_zone()))
+        cli.record_intake(session, ask_intake(system_zone()))
     else:
         _show_status(session, out)
     while True:
