@@ -17,7 +17,7 @@ install-dev: $(BIN)/python
 	$(PIP) install -e '.[dev]'
 
 run: install
-	$(BIN)/olivebranch
+	$(BIN)/olivebranch serve
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench

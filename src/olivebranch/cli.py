@@ -937,6 +937,39 @@ def forget(
     console().print(f"Deleted {count} events. Nothing of yours is left in the store.")
 
 
+# ---------------------------------------------------------------- the web app
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 8000,
+) -> None:
+    """The web app: the whole program in your browser, served from this computer."""
+    s = session(ctx)
+    if s.now_option is not None:
+        console(stderr=True).print("error: --now does not apply to serve", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    import uvicorn
+
+    from olivebranch.store import StoreError
+    from olivebranch.web.app import create_app
+
+    try:
+        web = create_app(s.data_dir_option)
+    except (StoreError, RuntimeError) as problem:
+        console(stderr=True).print(f"error: {problem}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    shown = f"[{host}]" if ":" in host else host
+    console().print(f"Olive Branch is running at http://{shown}:{port}/ (press Ctrl+C to stop)")
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+    except OSError as err:
+        console(stderr=True).print(f"error: cannot listen on {host}:{port}: {err.strerror}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+
+
 # ---------------------------------------------------------------- entry point
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 MAX_TEXT = 10_000
 # The fields of an event that hold the person's own words (screened when written).
-FREE_TEXT_FIELDS = ("text", "note", "trigger", "change_steps", "unsent")
+FREE_TEXT_FIELDS = ("story", "text", "note", "trigger", "change_steps", "unsent")
 
 
 class Problem(Exception):
@@ -185,11 +185,15 @@ class Program:
         return intake
 
     def region_if_any(self) -> str | None:
-        intakes = [e for e in self.events_if_any() if e.kind is Kind.INTAKE]
-        if not intakes:
+        """The region the person chose last: in the intake, or later in the settings."""
+        chosen = [
+            e
+            for e in self.events_if_any()
+            if e.kind in (Kind.INTAKE, Kind.SETTINGS) and isinstance(e.data.get("region"), str)
+        ]
+        if not chosen:
             return None
-        region = max(intakes, key=Event.sort_key).data.get("region")
-        return region.upper() if isinstance(region, str) else None
+        return str(max(chosen, key=Event.sort_key).data["region"]).upper()
 
     def tz(self) -> ZoneInfo:
         intake = self.intake()
@@ -287,10 +291,11 @@ class Program:
         return Screened(result, screen_json(None, result, self.region_if_any()))
 
 
-def resources_for(status: Status) -> RegionHelp:
+def resources_for(status: Status, region: str | None = None) -> RegionHelp:
     """The support lines a status page shows: crisis always, abuse too on the safety track."""
     from olivebranch.safety.resources import load, resources_for
 
+    where = region or status.profile.region
     if status.phase.value == "safety":
-        return resources_for(load(), status.profile.region)
-    return resources_for(load(), status.profile.region, kinds=("crisis",))
+        return resources_for(load(), where)
+    return resources_for(load(), where, kinds=("crisis",))

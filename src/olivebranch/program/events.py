@@ -43,6 +43,8 @@ class Kind(StrEnum):
     SCREEN_REVIEW = "screen_review"
     #: The person confirms the behaviour the screen named as harassment has stopped.
     HARASSMENT_STOPPED = "harassment_stopped"
+    #: A setting the person changed (for now the region whose support lines they see).
+    SETTINGS = "settings"
 
 
 @dataclass(frozen=True)

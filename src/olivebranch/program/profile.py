@@ -85,6 +85,7 @@ OPTIONAL_KEYS = (
     "disrespect_unchanged",
     "wellbeing_compromised",
     "ex_pronouns",
+    "story",
 )
 MAX_MONTHS = 1200
 EARLIEST_DATE = date(1950, 1, 1)
@@ -232,6 +233,7 @@ def parse_answers(answers: Mapping[str, Any], today: date) -> Profile:
         "wellbeing_compromised": take("wellbeing_compromised", _bool, False),
         "ex_pronouns": take("ex_pronouns", _choice(PRONOUNS), "they"),
     }
+    take("story", _text, "")  # screened for safety; the assessment does not read it
     if errors:
         raise AnswersInvalid(errors)
     return Profile(

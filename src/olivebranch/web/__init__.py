@@ -1,1 +1,1 @@
-"""The web app (a later issue)."""
+"""The web app (FastAPI, server-rendered pages, htmx vendored under static/vendor)."""

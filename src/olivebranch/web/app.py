@@ -1,0 +1,540 @@
+"""The web app: the whole program as server-rendered pages, with htmx for the live parts.
+
+Every page works without JavaScript; scripts only make it livelier (the live draft
+check, the pause timer, the quick exit on Escape). Nothing is fetched from anywhere
+else: scripts and styles are served from ``/static``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from olivebranch import config
+from olivebranch.program.events import Event, Kind
+from olivebranch.program.profile import AnswersInvalid, parse_answers
+from olivebranch.service import Problem, Program, Recorded, clean_text, journal_data
+from olivebranch.web import views
+from olivebranch.web.clock import TEST_CLOCK_ENV, Clock
+from olivebranch.web.forms import FormErrors, add_answer_errors, int_field, intake_answers
+
+HOSTED_ENV = "OLIVEBRANCH_HOSTED"
+WEB = files("olivebranch.web")
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class WebProgram(Program):
+    """The program for one request, over the app's store."""
+
+    def __init__(self, store: Any, clock: Callable[[], datetime]) -> None:
+        super().__init__(clock)
+        self._store = store
+
+    def open_store(self, create: bool) -> Any:
+        return self._store
+
+    def close(self) -> None:  # the app owns the store
+        pass
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """No framing, no referrer, scripts and styles only from here; no cross-site form posts."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if request.method == "POST" and request.headers.get("sec-fetch-site") == "cross-site":
+            return Response("Cross-site form posts are refused.", status_code=403)
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+            "object-src 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) -> FastAPI:
+    """The app over the SQLite file in ``data_dir`` (or OLIVEBRANCH_DATABASE_URL)."""
+    if test_clock is None:
+        test_clock = os.environ.get(TEST_CLOCK_ENV) == "1"
+    if test_clock and os.environ.get(HOSTED_ENV) == "1":
+        raise RuntimeError(f"{TEST_CLOCK_ENV}=1 moves the clock for tests and is refused in hosted mode")
+    from olivebranch.store import open_store
+
+    directory = config.data_dir(data_dir)
+    store = open_store(config.database_url(directory))
+    clock = Clock(movable=test_clock)
+    templates = Jinja2Templates(directory=str(WEB.joinpath("templates")))
+    views.install(templates.env)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="Olive Branch", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(WEB.joinpath("static"))), name="static")
+    app.state.store = store
+    app.state.clock = clock
+
+    def program() -> WebProgram:
+        return WebProgram(store, clock)
+
+    def render(
+        request: Request, name: str, p: WebProgram, status_code: int = 200, **context: Any
+    ) -> Response:
+        return templates.TemplateResponse(
+            request, name, views.page_context(p, request, **context), status_code=status_code
+        )
+
+    def done(where: str, saved: str) -> Response:
+        return RedirectResponse(f"{where}?saved={saved}", status_code=303)
+
+    def after_record(request: Request, p: WebProgram, recorded: Recorded, where: str, saved: str) -> Response:
+        """Back to the page, or (when the screen found something or the count restarted) say so first."""
+        if recorded.screened is None and not recorded.restarted:
+            return done(where, saved)
+        return render(request, "logged.html", p, recorded=recorded, back=where)
+
+    async def form_of(request: Request) -> dict[str, Any]:
+        form = await request.form()
+        return {k: v for k, v in form.multi_items() if isinstance(v, str)}
+
+    # ------------------------------------------------------------ home, onboarding
+
+    @app.get("/", response_class=HTMLResponse)
+    def home(request: Request) -> Response:
+        p = program()
+        if p.intake() is None:
+            return render(request, "welcome.html", p)
+        return render(request, "today.html", p)
+
+    @app.get("/start", response_class=HTMLResponse)
+    def start_form(request: Request) -> Response:
+        p = program()
+        return render(request, "start.html", p, values={}, errors=FormErrors(), redo=p.intake() is not None)
+
+    @app.post("/start", response_class=HTMLResponse)
+    async def start(request: Request) -> Response:
+        form = await request.form()
+        values = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        reasons = [str(v) for v in form.getlist("reasons")]
+        p = program()
+        answers, errors = intake_answers(values, reasons)
+        if not errors:
+            try:
+                parse_answers(answers, p.now(views.zone_or_utc(answers["timezone"])).date())
+            except AnswersInvalid as invalid:
+                add_answer_errors(errors, invalid)
+        if errors:
+            values["reasons"] = reasons  # type: ignore[assignment]
+            return render(
+                request, "start.html", p, 400, values=values, errors=errors, redo=p.intake() is not None
+            )
+        recorded = p.start(answers)
+        return render(request, "plan.html", p, recorded=recorded, fresh=True)
+
+    @app.get("/plan", response_class=HTMLResponse)
+    def plan(request: Request) -> Response:
+        p = program()
+        if p.intake() is None:
+            return RedirectResponse("/", status_code=303)
+        return render(request, "plan.html", p, recorded=None, fresh=False)
+
+    # ------------------------------------------------------------ today
+
+    @app.post("/checkin")
+    async def checkin(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        errors = FormErrors()
+        mood = int_field(form, "mood", 1, 10, errors)
+        urge = int_field(form, "urge", 0, 10, errors)
+        if errors:
+            return render(request, "today.html", p, 400, errors=errors, values=form)
+        recorded = p.record(Kind.CHECKIN, mood=mood, urge=urge)
+        return after_record(request, p, recorded, "/", "checkin")
+
+    @app.post("/let-go")
+    async def let_go(request: Request) -> Response:
+        p = program()
+        p.record(Kind.LET_GO)
+        return done("/", "let_go")
+
+    @app.post("/safety/review")
+    async def safety_review(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        outcome = form.get("outcome")
+        if outcome not in ("misread", "confirmed"):
+            return render(request, "today.html", p, 400, errors=_one("outcome", "Please choose an answer."))
+        p.record(Kind.SCREEN_REVIEW, outcome=outcome)
+        return done("/", f"review_{outcome}")
+
+    @app.post("/safety/concern")
+    async def safety_concern(request: Request) -> Response:
+        p = program()
+        p.record(Kind.SAFETY_CONCERN)
+        return done("/", "safety_concern")
+
+    @app.post("/harassment-stopped")
+    async def harassment_stopped(request: Request) -> Response:
+        p = program()
+        p.record(Kind.HARASSMENT_STOPPED)
+        return done("/", "harassment_stopped")
+
+    # ------------------------------------------------------------ urge flow
+
+    @app.get("/urge", response_class=HTMLResponse)
+    def urge(request: Request, minutes: int = views.PAUSE_MINUTES) -> Response:
+        p = program()
+        minutes = min(max(minutes, 1), 60)
+        return render(request, "urge.html", p, minutes=minutes)
+
+    @app.get("/urge/write", response_class=HTMLResponse)
+    def urge_write(request: Request) -> Response:
+        p = program()
+        return render(request, "urge_write.html", p, values={}, errors=FormErrors(), checked=None)
+
+    @app.post("/urge/write", response_class=HTMLResponse)
+    async def urge_done(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        errors = FormErrors()
+        outcome = form.get("outcome")
+        try:
+            unsent = clean_text(form.get("unsent"), "unsent")
+            trigger = clean_text(form.get("trigger"), "trigger")
+        except Problem as problem:
+            errors.add(problem.field or "unsent", problem.message[:1].upper() + problem.message[1:] + ".")
+            unsent = trigger = None
+        if outcome == "check":
+            checked = views.check_draft(p, form.get("unsent", ""), "no_contact") if not errors else None
+            return render(request, "urge_write.html", p, values=form, errors=errors, checked=checked)
+        if outcome not in views.URGE_OUTCOMES:
+            errors.add("outcome", "Please choose what you did with the message.")
+        if errors:
+            return render(request, "urge_write.html", p, 400, values=form, errors=errors, checked=None)
+        recorded = p.record(Kind.URGE, unsent=unsent, trigger=trigger, outcome=outcome)
+        if outcome != "held":
+            recorded = p.record(Kind.SLIP, trigger=trigger or "an urge")
+        return render(request, "urge_done.html", p, recorded=recorded, outcome=outcome)
+
+    # ------------------------------------------------------------ coach
+
+    @app.get("/coach", response_class=HTMLResponse)
+    def coach(request: Request) -> Response:
+        p = program()
+        return render(request, "coach.html", p, values={}, checked=None, errors=FormErrors())
+
+    @app.post("/coach", response_class=HTMLResponse)
+    async def coach_check(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        errors, checked = views.checked_or_errors(p, form)
+        code = 400 if errors else 200
+        if request.headers.get("hx-request") == "true":
+            return render(request, "_check.html", p, code, checked=checked, errors=errors)
+        return render(request, "coach.html", p, code, values=form, checked=checked, errors=errors)
+
+    @app.post("/screen", response_class=HTMLResponse)
+    async def screen_live(request: Request) -> Response:
+        """Live screening of a text being written (nothing stored): help at once when needed."""
+        form = await form_of(request)
+        p = program()
+        text = "\n".join(v for k, v in form.items() if k in views.SCREENED_FIELDS and v.strip())
+        return render(request, "_screen_live.html", p, screened=views.screen_only(p, text))
+
+    # ------------------------------------------------------------ contact log
+
+    @app.get("/contact", response_class=HTMLResponse)
+    def contact(request: Request) -> Response:
+        p = program()
+        return render(request, "contact.html", p, errors=FormErrors(), values={})
+
+    @app.post("/contact/sent", response_class=HTMLResponse)
+    async def contact_sent(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        try:
+            text = clean_text(form.get("text"), "sent_text")
+            at = views.moment(p, form.get("at"), "sent_at")
+            recorded = p.record(
+                Kind.SENT,
+                at,
+                text=text,
+                logistics=form.get("logistics") == "yes",
+                answering=form.get("answering") == "yes",
+            )
+        except Problem as problem:
+            return render(request, "contact.html", p, 400, errors=views.problem_errors(problem), values=form)
+        return after_record(request, p, recorded, "/contact", "sent")
+
+    @app.post("/contact/ex", response_class=HTMLResponse)
+    async def contact_ex(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        try:
+            text = clean_text(form.get("text"), "ex_text")
+            at = views.moment(p, form.get("at"), "ex_at")
+            tone = None
+            if text:
+                reading = views.read_reply(text)
+                tone = reading.tone.value if reading is not None else None
+            recorded = p.record(
+                Kind.EX_CONTACT, at, text=text, logistics=form.get("logistics") == "yes", tone=tone
+            )
+        except Problem as problem:
+            return render(request, "contact.html", p, 400, errors=views.problem_errors(problem), values=form)
+        return after_record(request, p, recorded, "/contact", "ex")
+
+    @app.post("/contact/reply/read", response_class=HTMLResponse)
+    async def contact_reply_read(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        try:
+            text = clean_text(form.get("text"), "reply_text")
+            views.moment(p, form.get("at"), "reply_at")
+        except Problem as problem:
+            return render(request, "contact.html", p, 400, errors=views.problem_errors(problem), values=form)
+        if not text:
+            return render(
+                request,
+                "contact.html",
+                p,
+                400,
+                errors=_one("reply_text", "Paste or type what they wrote, so it can be read."),
+                values=form,
+            )
+        reading = views.read_reply(text)
+        return render(request, "reply_confirm.html", p, text=text, at=form.get("at", ""), reading=reading)
+
+    @app.post("/contact/reply", response_class=HTMLResponse)
+    async def contact_reply(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        tone = form.get("tone")
+        try:
+            text = clean_text(form.get("text"), "reply_text")
+            at = views.moment(p, form.get("at"), "reply_at")
+            if tone not in views.TONES:
+                raise Problem("Please choose how the reply felt.", "tone")
+            reading = views.read_reply(text) if text else None
+            read_by = "reader" if reading is not None and reading.tone.value == tone else None
+            recorded = p.record(
+                Kind.REPLY,
+                at,
+                tone=tone,
+                text=text,
+                no_contact_requested=form.get("no_contact_requested") == "yes",
+                tone_read_by=read_by,
+            )
+        except Problem as problem:
+            return render(request, "contact.html", p, 400, errors=views.problem_errors(problem), values=form)
+        return after_record(request, p, recorded, "/contact", "reply")
+
+    @app.post("/contact/meeting", response_class=HTMLResponse)
+    async def contact_meeting(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        try:
+            went = form.get("went")
+            if went not in ("good", "mixed", "bad"):
+                raise Problem("Please choose how it went.", "went")
+            note = clean_text(form.get("note"), "meeting_note")
+            at = views.moment(p, form.get("at"), "meeting_at")
+            recorded = p.record(Kind.MEETING, at, went=went, note=note)
+        except Problem as problem:
+            return render(request, "contact.html", p, 400, errors=views.problem_errors(problem), values=form)
+        return after_record(request, p, recorded, "/contact", "meeting")
+
+    @app.post("/contact/conversation", response_class=HTMLResponse)
+    async def contact_conversation(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        try:
+            outcome = form.get("outcome")
+            if outcome not in ("together", "not_yet", "apart"):
+                raise Problem("Please choose how it ended.", "conversation_outcome")
+            note = clean_text(form.get("note"), "conversation_note")
+            recorded = p.record(Kind.CONVERSATION, outcome=outcome, note=note)
+        except Problem as problem:
+            return render(request, "contact.html", p, 400, errors=views.problem_errors(problem), values=form)
+        return after_record(request, p, recorded, "/contact", "conversation")
+
+    # ------------------------------------------------------------ journal
+
+    @app.get("/journal", response_class=HTMLResponse)
+    def journal(request: Request) -> Response:
+        p = program()
+        return render(request, "journal.html", p, errors=FormErrors(), values={})
+
+    @app.post("/journal", response_class=HTMLResponse)
+    async def journal_write(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        try:
+            data = journal_data(form.get("prompt", "free"), form.get("text", ""))
+            recorded = p.record(Kind.JOURNAL, **data)
+        except Problem as problem:
+            return render(request, "journal.html", p, 400, errors=views.problem_errors(problem), values=form)
+        return after_record(request, p, recorded, "/journal", "journal")
+
+    @app.post("/journal/readiness", response_class=HTMLResponse)
+    async def journal_readiness(request: Request) -> Response:
+        return await _check(request, Kind.READINESS, views.READINESS, "readiness")
+
+    @app.post("/journal/conversation-readiness", response_class=HTMLResponse)
+    async def journal_conversation_readiness(request: Request) -> Response:
+        return await _check(
+            request, Kind.CONVERSATION_READINESS, views.CONVERSATION, "conversation_readiness"
+        )
+
+    async def _check(request: Request, kind: Kind, questions: dict[str, str], saved: str) -> Response:
+        form = await form_of(request)
+        p = program()
+        answers = {key: form.get(key) == "yes" for key in questions}
+        p.record(kind, answers=answers, passed=all(answers.values()))
+        return done("/journal", saved)
+
+    # ------------------------------------------------------------ settings
+
+    @app.get("/settings", response_class=HTMLResponse)
+    def settings(request: Request) -> Response:
+        p = program()
+        return render(request, "settings.html", p, errors=FormErrors())
+
+    @app.post("/settings/region", response_class=HTMLResponse)
+    async def settings_region(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        code = views.region_code(form.get("region", ""))
+        if code is None:
+            return render(
+                request,
+                "settings.html",
+                p,
+                400,
+                errors=_one("region", "Please choose a country from the list."),
+            )
+        if p.intake() is None:
+            p.append(Event(Kind.SETTINGS, p.now(), {"region": code}))
+        else:
+            p.record(Kind.SETTINGS, region=code)
+        return done("/settings", "region")
+
+    @app.get("/settings/export")
+    def settings_export(request: Request) -> Response:
+        p = program()
+        document = p.store().export(exported_at=p.now())
+        body = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+        return Response(
+            body,
+            media_type="application/json",
+            headers={"Content-Disposition": 'attachment; filename="olivebranch-export.json"'},
+        )
+
+    @app.post("/settings/import", response_class=HTMLResponse)
+    async def settings_import(request: Request, file: UploadFile | None = None) -> Response:
+        p = program()
+        message = None
+        if file is None or not file.filename:
+            message = "Please choose the file you exported."
+        else:
+            raw = await file.read(MAX_UPLOAD + 1)
+            if len(raw) > MAX_UPLOAD:
+                message = "That file is too large to be an export."
+            else:
+                try:
+                    document = json.loads(raw.decode("utf-8"))
+                    count = p.store().import_(document)
+                except (UnicodeDecodeError, json.JSONDecodeError):
+                    message = "That file is not an Olive Branch export (it is not JSON text)."
+                except Exception as err:  # the store's own refusal, said plainly
+                    from olivebranch.store import StoreError
+
+                    if not isinstance(err, StoreError):
+                        raise
+                    message = str(err)
+        if message is not None:
+            return render(request, "settings.html", p, 400, errors=_one("file", message))
+        return done("/settings", f"imported_{count}")
+
+    @app.get("/settings/delete", response_class=HTMLResponse)
+    def settings_delete_form(request: Request) -> Response:
+        p = program()
+        return render(request, "delete.html", p, errors=FormErrors())
+
+    @app.post("/settings/delete", response_class=HTMLResponse)
+    async def settings_delete(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        if form.get("confirm") != "yes":
+            return render(
+                request,
+                "delete.html",
+                p,
+                400,
+                errors=_one("confirm", "Tick the box to confirm; nothing has been deleted."),
+            )
+        p.store().forget()
+        return done("/", "deleted")
+
+    # ------------------------------------------------------------ help, test clock
+
+    @app.get("/help", response_class=HTMLResponse)
+    def help_page(request: Request) -> Response:
+        from olivebranch.safety.resources import load
+        from olivebranch.safety.resources import resources_for as lines_for
+
+        p = program()
+        region = p.region_if_any()
+        return render(request, "help.html", p, all_help=lines_for(load(), region or "INTL"))
+
+    if test_clock:
+
+        @app.post("/__test__/clock")
+        async def move_clock(request: Request) -> Response:
+            form = await form_of(request)
+            try:
+                moment = datetime.fromisoformat(form.get("now", ""))
+            except ValueError:
+                return JSONResponse({"error": "now: not an ISO date-time"}, status_code=400)
+            if moment.tzinfo is None:
+                return JSONResponse({"error": "now: give a UTC offset"}, status_code=400)
+            clock.move_to(moment)
+            return JSONResponse({"now": clock().isoformat()})
+
+    @app.exception_handler(Problem)
+    async def problem_handler(request: Request, problem: Problem) -> Response:
+        p = program()
+        return render(request, "problem.html", p, 400, problem=problem)
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, _exc: Exception) -> Response:
+        p = program()
+        return render(request, "problem.html", p, 404, problem=Problem("There is no page here."))
+
+    return app
+
+
+def _one(name: str, message: str) -> FormErrors:
+    errors = FormErrors()
+    errors.add(name, message)
+    return errors

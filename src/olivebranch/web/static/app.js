@@ -1,0 +1,73 @@
+// Olive Branch: small enhancements only. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Quick exit: leave for a neutral page without adding it to history, so Back does
+  // not return here. Escape pressed twice within a second does the same.
+  function quickExit() {
+    var link = document.getElementById("quick-exit");
+    var target = link ? link.getAttribute("href") : "about:blank";
+    document.title = "";
+    document.body.style.visibility = "hidden";
+    window.location.replace(target);
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("#quick-exit");
+    if (link) {
+      event.preventDefault();
+      quickExit();
+    }
+  });
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var now = Date.now();
+    if (now - lastEscape < 1000) quickExit();
+    lastEscape = now;
+  });
+
+  // The pause: a gentle countdown.
+  function startTimer(box) {
+    var display = box.querySelector("[data-timer-display]");
+    var minutes = parseInt(box.getAttribute("data-minutes"), 10) || 10;
+    var end = Date.now() + minutes * 60 * 1000;
+    function tick() {
+      var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      var m = Math.floor(left / 60);
+      var s = left % 60;
+      display.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+      if (left === 0) {
+        display.textContent = "Time's up. How does the urge feel now?";
+        box.classList.add("done");
+        return;
+      }
+      window.setTimeout(tick, 1000);
+    }
+    tick();
+  }
+
+  // The time zone: preselect the one this device uses, unless the person chose one.
+  function guessZone(select) {
+    if (select.getAttribute("aria-invalid") === "true") return;
+    var zone;
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (e) {
+      return;
+    }
+    if (!zone) return;
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === zone) {
+        select.value = zone;
+        return;
+      }
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-timer]").forEach(startTimer);
+    document.querySelectorAll("select[data-guess-zone]").forEach(guessZone);
+    var errors = document.getElementById("form-errors");
+    if (errors) errors.focus();
+  });
+})();

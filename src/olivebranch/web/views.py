@@ -1,0 +1,330 @@
+"""What the pages show: the context every template gets, and the small readings behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment
+from markupsafe import Markup, escape
+from starlette.requests import Request
+
+from olivebranch.coach.stages import Stage, parse_stage
+from olivebranch.coach.tones import Tone
+from olivebranch.program.events import Event, Kind
+from olivebranch.program.journal import PROMPTS, next_prompt
+from olivebranch.program.profile import SAFETY_QUESTIONS
+from olivebranch.program.readiness import CONVERSATION_READINESS, NO_CONTACT_READINESS
+from olivebranch.program.state import Phase, Status
+from olivebranch.render import PHASE_NAMES, TRACK_NAMES
+from olivebranch.service import Problem, Program, parse_moment, resources_for, zone
+from olivebranch.web.forms import CHOICES, REASON_LABELS, FormErrors
+
+PAUSE_MINUTES = 10
+URGE_OUTCOMES = {
+    "held": "I didn't send it",
+    "rewrote": "I rewrote it and sent that",
+    "sent": "I sent it anyway",
+}
+TONES = [t.value for t in Tone]
+READINESS = NO_CONTACT_READINESS
+CONVERSATION = CONVERSATION_READINESS
+SCREENED_FIELDS = ("text", "unsent", "note", "trigger", "story", "change_steps")
+STAGE_LABELS = {
+    "no_contact": "During no contact (a message you feel like sending)",
+    "answering": "Answering a message they sent first",
+    "first_contact": "The first message after no contact",
+    "follow_up": "A follow-up while you wait",
+    "rebuilding": "While rebuilding",
+    "conversation": "Before the honest conversation",
+}
+VERDICT_WORDS = {
+    "send": "This reads as kind and light. It's yours to send, or not.",
+    "revise": "Worth another look before you send it.",
+    "hold": "Not now. Hold on to this one.",
+}
+SAVED = {
+    "checkin": "Check-in saved. Thank you for showing up for yourself today.",
+    "let_go": "Saved. Choosing to let go takes courage; the program now walks with you through moving on.",
+    "review_misread": "Thank you. The screen's reading was withdrawn.",
+    "review_confirmed": "Thank you for telling us. The support below is here for you.",
+    "safety_concern": "Saved. The program has switched to support and safety.",
+    "harassment_stopped": "Saved. Keep it stopped; coaching comes back after 30 days with nothing new.",
+    "sent": "Saved to your contact log.",
+    "ex": "Saved to your contact log.",
+    "reply": "Saved to your contact log.",
+    "meeting": "Saved to your contact log.",
+    "conversation": "Saved to your contact log.",
+    "journal": "Saved to your journal. It stays here.",
+    "readiness": "Your readiness check is saved.",
+    "conversation_readiness": "Your checklist is saved.",
+    "region": "Region saved: the support lines now fit where you are.",
+    "deleted": "Everything was deleted. Nothing of yours is left here.",
+}
+FLAG_WORDS = {
+    "crisis": "You matter, and help is there right now",
+    "abuse": "What you wrote sounds like abuse or control",
+    "harassment_risk": "This has crossed a line, and it needs to stop",
+}
+CONTACT_KINDS = (Kind.SENT, Kind.EX_CONTACT, Kind.REPLY, Kind.MEETING, Kind.CONVERSATION)
+
+
+def zone_or_utc(name: object) -> ZoneInfo:
+    return zone(name) if isinstance(name, str) and name else ZoneInfo("UTC")
+
+
+EXIT_URL = "https://www.bbc.co.uk/weather"
+
+
+def _regions() -> list[tuple[str, str]]:
+    import pycountry
+
+    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+
+
+def install(env: Environment) -> None:
+    from zoneinfo import available_timezones
+
+    from olivebranch.service import system_zone
+
+    env.filters["mark_spans"] = mark_spans
+    env.filters["day"] = lambda d: d.strftime("%a %-d %b %Y") if d else ""
+    env.globals.update(
+        PHASE_NAMES={p.value: n for p, n in PHASE_NAMES.items()},
+        TRACK_NAMES=TRACK_NAMES,
+        SAFETY_QUESTIONS=SAFETY_QUESTIONS,
+        REASON_LABELS={r.value: label for r, label in REASON_LABELS.items()},
+        CHOICES=CHOICES,
+        PROMPTS=PROMPTS,
+        URGE_OUTCOMES=URGE_OUTCOMES,
+        TONES=TONES,
+        READINESS=READINESS,
+        CONVERSATION=CONVERSATION,
+        STAGE_LABELS=STAGE_LABELS,
+        VERDICT_WORDS=VERDICT_WORDS,
+        FLAG_WORDS=FLAG_WORDS,
+        PAUSE_MINUTES=PAUSE_MINUTES,
+        REGIONS=_regions(),
+        TIMEZONES=sorted(available_timezones()),
+        default_zone=str(system_zone().key),
+        exit_url=EXIT_URL,
+        screened_doc=screened_doc,
+        spans_of=spans_of,
+    )
+
+
+def page_context(p: Program, request: Request, **context: Any) -> dict[str, Any]:
+    """Everything a page may show: the state (when there is one), help lines, what was saved."""
+    status: Status | None = None
+    problem: str | None = None
+    if p.intake() is not None:
+        try:
+            status = p.status()
+        except Problem as err:
+            problem = err.message
+    region = p.region_if_any()
+    help_ = resources_for(status, region) if status is not None else _default_help(region)
+    saved = request.query_params.get("saved", "")
+    saved_text = SAVED.get(saved)
+    if saved.startswith("imported_"):
+        saved_text = f"Imported {saved.removeprefix('imported_')} events."
+    context.setdefault("errors", FormErrors())
+    context.setdefault("values", {})
+    base: dict[str, Any] = {
+        "status": status,
+        "state_problem": problem,
+        "help": help_,
+        "region": region,
+        "saved": saved_text,
+        "path": request.url.path,
+        "urge_link": status is not None and status.phase is Phase.NO_CONTACT,
+        "program": p,
+    }
+    if status is not None:
+        base.update(_status_context(p, status))
+    base.update(context)
+    return base
+
+
+def _default_help(region: str | None) -> Any:
+    from olivebranch.safety.resources import load, resources_for
+
+    return resources_for(load(), region or "INTL", kinds=("crisis", "abuse"))
+
+
+def _status_context(p: Program, status: Status) -> dict[str, Any]:
+    events = p.events()
+    tz = status.profile.tz
+    journal = [e for e in events if e.kind is Kind.JOURNAL]
+    answered = [str(e.data.get("prompt")) for e in journal]
+    contact = [e for e in events if e.kind in CONTACT_KINDS and e.at >= _intake_at(p)]
+    screens = [e for e in events if e.kind is Kind.SCREEN]
+    return {
+        "tz": tz,
+        "journal_entries": sorted(journal, key=Event.sort_key, reverse=True),
+        "next_prompt": next_prompt(answered),
+        "contact_events": sorted(contact, key=Event.sort_key, reverse=True),
+        "stage": _stage_name(status),
+        "last_screen": max(screens, key=Event.sort_key) if screens else None,
+        "local": lambda e: e.at.astimezone(tz),
+        "counts": _counts(events),
+        "focus_week": _focus_week(status),
+    }
+
+
+def _stage_name(status: Status) -> str:
+    stage = default_stage(status)
+    return stage.value if stage is not None else "no_contact"
+
+
+def _intake_at(p: Program) -> datetime:
+    intake = p.intake()
+    assert intake is not None
+    return intake.at
+
+
+def _counts(events: list[Event]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for e in events:
+        counts[e.kind.value] = counts.get(e.kind.value, 0) + 1
+    return counts
+
+
+def _focus_week(status: Status) -> int | None:
+    if status.moving_on_since is None:
+        return None
+    return (status.today - status.moving_on_since).days // 7 + 1
+
+
+def default_stage(status: Status) -> Stage | None:
+    """The stage the coach starts on: the phase, or follow-up while a first message waits."""
+    if status.phase is Phase.FIRST_CONTACT and status.contact.awaiting_reply_since is not None:
+        return Stage.FOLLOW_UP
+    return parse_stage(status.phase.value)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A draft read by the checker, with what the screen found in it."""
+
+    result: Any
+    instead: str | None
+    crisis_lines: list[Any]
+    screened: Any
+
+
+def check_draft(p: Program, text: str, stage_name: str) -> Checked | None:
+    from olivebranch.checking import check_text
+    from olivebranch.coach.suggest import instead
+    from olivebranch.safety.resources import load
+    from olivebranch.safety.resources import resources_for as lines_for
+
+    stage = parse_stage(stage_name)
+    if stage is None or not text.strip():
+        return None
+    result = check_text(text, stage)
+    screened = screen_only(p, text)
+    lines = []
+    if result.crisis and (screened is None or "crisis" not in screened["flags"]):
+        region = p.region_if_any()
+        lines = list(lines_for(load(), region or "INTL", kinds=("crisis",)).resources)
+    return Checked(result, instead(result), lines, screened)
+
+
+def checked_or_errors(p: Program, form: dict[str, str]) -> tuple[FormErrors, Checked | None]:
+    from olivebranch.contract import text_problem
+
+    errors = FormErrors()
+    text = form.get("text") or form.get("unsent") or ""
+    stage = form.get("stage", "")
+    if parse_stage(stage) is None:
+        errors.add("stage", "Please choose one of the stages.")
+    if not text.strip():
+        return errors, None
+    problem = text_problem(text)
+    if problem is not None:
+        errors.add("text", problem[:1].upper() + problem[1:] + ".")
+    if errors:
+        return errors, None
+    return errors, check_draft(p, text, stage)
+
+
+def spans_of(result: Any) -> list[tuple[int, int, str]]:
+    return [(f.start, f.end, f.message) for f in result.findings]
+
+
+def screened_doc(screened: Any) -> dict[str, Any]:
+    """A recorded screen result as the pages show it: flags, reasons, help."""
+    result = screened.result
+    document = dict(screened.document)
+    document["writer_caused_harm"] = result.writer_caused_harm
+    document["reasons"] = {
+        flag.value: list(dict.fromkeys(m.reason for m in result.matches if m.flag is flag))
+        for flag in result.flags
+    }
+    return document
+
+
+def screen_only(p: Program, text: str) -> dict[str, Any] | None:
+    """The screen's flags and help for a text (nothing stored), or None when nothing is found."""
+    from olivebranch.safety_screen import screen_json, screen_text
+
+    if not text.strip():
+        return None
+    result = screen_text(text)
+    if not result.flags:
+        return None
+    from olivebranch.service import Screened
+
+    return screened_doc(Screened(result, screen_json(None, result, p.region_if_any())))
+
+
+def read_reply(text: str) -> Any:
+    from olivebranch.coach.reply import default_reader
+
+    reader = default_reader()
+    return reader(text) if reader is not None else None
+
+
+def moment(p: Program, value: str | None, field: str) -> datetime | None:
+    """An optional date-time field (the browser's datetime-local), in the person's zone."""
+    if not value or not value.strip():
+        return None
+    return parse_moment(value, field, p.tz())
+
+
+def problem_errors(problem: Problem) -> FormErrors:
+    errors = FormErrors()
+    message = problem.message[:1].upper() + problem.message[1:]
+    if not message.endswith("."):
+        message += "."
+    if problem.field:
+        errors.add(problem.field, message)
+    else:
+        errors.general.append(message)
+    return errors
+
+
+def region_code(value: str) -> str | None:
+    from olivebranch.program.regions import is_region_code
+
+    code = value.strip().upper()
+    return code if code == "INTL" or is_region_code(code) else None
+
+
+def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> Markup:
+    """The text with the flagged spans in <mark>, each titled with its reason (escaped)."""
+    whole = len(text)
+    spans = sorted((s, e, why) for s, e, why in spans if e - s < whole)
+    out: list[str] = []
+    at = 0
+    for start, end, why in spans:
+        if start < at:
+            continue  # overlapping: the first span shown covers it
+        out.append(str(escape(text[at:start])))
+        out.append(f'<mark title="{escape(why)}">{escape(text[start:end])}</mark>')
+        at = end
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))
