@@ -23,4 +23,3 @@ def client(data_dir: Path) -> Iterator[TestClient]:
     app.state.clock.move_to(START)
     with TestClient(app) as c:
         yield c
-

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
-
-from olivebranch.store import open_store
 from web_helpers import GOOD_INTAKE, move, start
 
+from olivebranch.program.events import Event
+from olivebranch.store import open_store
 
-def events(data_dir) -> list:  # type: ignore[no-untyped-def]
+
+def events(data_dir: Path) -> list[Event]:
     with open_store(f"sqlite:///{data_dir / 'olivebranch.db'}") as store:
         return store.events()
 
 
-def kinds(data_dir) -> list[str]:  # type: ignore[no-untyped-def]
+def kinds(data_dir: Path) -> list[str]:
     return [e.kind.value for e in events(data_dir)]
 
 
@@ -46,7 +49,7 @@ def test_every_page_answers_before_the_intake(client: TestClient) -> None:
         assert client.get(path).status_code == 200, path
 
 
-def test_intake_shows_the_assessment_and_plan_then_today(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_intake_shows_the_assessment_and_plan_then_today(client: TestClient, data_dir: Path) -> None:
     page = start(client)
     assert page.status_code == 200
     body = text_of(page.text)
@@ -58,7 +61,9 @@ def test_intake_shows_the_assessment_and_plan_then_today(client: TestClient, dat
     assert kinds(data_dir) == ["intake"]
 
 
-def test_intake_with_missing_and_bad_answers_names_each_and_saves_nothing(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_intake_with_missing_and_bad_answers_names_each_and_saves_nothing(
+    client: TestClient, data_dir: Path
+) -> None:
     page = start(client, safety_threats=None, months_together="lots", ended_on="2027-01-01", region="UK")
     assert page.status_code == 400
     body = text_of(page.text)
@@ -70,7 +75,7 @@ def test_intake_with_missing_and_bad_answers_names_each_and_saves_nothing(client
     assert not (data_dir / "olivebranch.db").exists() or kinds(data_dir) == []
 
 
-def test_a_future_breakup_date_is_refused_with_the_date(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_a_future_breakup_date_is_refused_with_the_date(client: TestClient, data_dir: Path) -> None:
     page = start(client, ended_on="2026-12-01", last_contact_on="2026-12-01")
     assert page.status_code == 400
     assert "Is in the future (today is 2026-03-01)." in page.text
@@ -88,12 +93,19 @@ def test_a_safety_answer_leads_to_the_safety_track(client: TestClient) -> None:
 
 
 def test_let_go_answers_lead_to_moving_on(client: TestClient) -> None:
-    start(client, reasons="patterns_of_harm", cause_can_change="no", disrespect_unchanged="yes", wellbeing_compromised="yes", on_off_cycles="4")
+    start(
+        client,
+        reasons="patterns_of_harm",
+        cause_can_change="no",
+        disrespect_unchanged="yes",
+        wellbeing_compromised="yes",
+        on_off_cycles="4",
+    )
     today = text_of(client.get("/").text)
     assert "Moving on" in today
 
 
-def test_checkin_saves_and_bad_values_are_refused(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_checkin_saves_and_bad_values_are_refused(client: TestClient, data_dir: Path) -> None:
     start(client)
     bad = client.post("/checkin", data={"mood": "11", "urge": "x"})
     assert bad.status_code == 400
@@ -106,7 +118,7 @@ def test_checkin_saves_and_bad_values_are_refused(client: TestClient, data_dir) 
     assert "Check-in saved" in client.get(ok.headers["location"]).text
 
 
-def test_urge_flow_held_keeps_the_count_and_sent_restarts_it(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_urge_flow_held_keeps_the_count_and_sent_restarts_it(client: TestClient, data_dir: Path) -> None:
     start(client)
     move(client, "2026-03-05T23:00:00+00:00")
     before = day_count(client)
@@ -125,7 +137,7 @@ def test_urge_flow_held_keeps_the_count_and_sent_restarts_it(client: TestClient,
     assert urges[0].data["unsent"] == "i miss you so much"
 
 
-def test_urge_flow_needs_an_outcome(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_urge_flow_needs_an_outcome(client: TestClient, data_dir: Path) -> None:
     start(client)
     page = client.post("/urge/write", data={"unsent": "hey"})
     assert page.status_code == 400
@@ -134,9 +146,16 @@ def test_urge_flow_needs_an_outcome(client: TestClient, data_dir) -> None:  # ty
     assert kinds(data_dir) == ["intake"]
 
 
-def test_coach_reads_a_draft_without_javascript(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_coach_reads_a_draft_without_javascript(client: TestClient, data_dir: Path) -> None:
     start(client)
-    page = client.post("/coach", data={"stage": "first_contact", "text": "I'm so sorry for everything, I can't stop thinking about you, please we need to talk about us"})
+    page = client.post(
+        "/coach",
+        data={
+            "stage": "first_contact",
+            "text": "I'm so sorry for everything, I can't stop thinking about you, "
+            "please we need to talk about us",
+        },
+    )
     assert page.status_code == 200
     assert "<mark" in page.text
     assert 'data-verdict="revise"' in page.text or 'data-verdict="hold"' in page.text
@@ -145,7 +164,14 @@ def test_coach_reads_a_draft_without_javascript(client: TestClient, data_dir) ->
 
 def test_coach_live_answers_with_a_fragment(client: TestClient) -> None:
     start(client)
-    page = client.post("/coach", data={"stage": "first_contact", "text": "Saw a dog that looked just like Biscuit today. Hope you're well!"}, headers={"HX-Request": "true"})
+    page = client.post(
+        "/coach",
+        data={
+            "stage": "first_contact",
+            "text": "Saw a dog that looked just like Biscuit today. Hope you're well!",
+        },
+        headers={"HX-Request": "true"},
+    )
     assert page.status_code == 200
     assert "<html" not in page.text
     assert 'data-verdict="send"' in page.text
@@ -158,9 +184,15 @@ def test_coach_refuses_an_unknown_stage(client: TestClient) -> None:
     assert "Please choose one of the stages." in page.text
 
 
-def test_crisis_in_a_journal_entry_shows_help_at_once(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_crisis_in_a_journal_entry_shows_help_at_once(client: TestClient, data_dir: Path) -> None:
     start(client)
-    page = client.post("/journal", data={"prompt": "free", "text": "honestly everyone would be better off without me. i've started giving my things away"})
+    page = client.post(
+        "/journal",
+        data={
+            "prompt": "free",
+            "text": "honestly everyone would be better off without me. i've started giving my things away",
+        },
+    )
     assert page.status_code == 200
     body = text_of(page.text)
     assert "You matter, and help is there right now" in body
@@ -168,7 +200,9 @@ def test_crisis_in_a_journal_entry_shows_help_at_once(client: TestClient, data_d
     assert kinds(data_dir) == ["intake", "journal", "screen"]
 
 
-def test_live_screen_shows_crisis_help_while_typing_and_stores_nothing(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_live_screen_shows_crisis_help_while_typing_and_stores_nothing(
+    client: TestClient, data_dir: Path
+) -> None:
     start(client)
     page = client.post("/screen", data={"text": "i just want to go to sleep and not wake up"})
     assert "You matter" in page.text
@@ -176,7 +210,7 @@ def test_live_screen_shows_crisis_help_while_typing_and_stores_nothing(client: T
     assert kinds(data_dir) == ["intake"]
 
 
-def test_journal_entry_needs_text_and_a_known_prompt(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_journal_entry_needs_text_and_a_known_prompt(client: TestClient, data_dir: Path) -> None:
     start(client)
     empty = client.post("/journal", data={"prompt": "free", "text": "   "})
     assert empty.status_code == 400 and "The entry is empty." in empty.text
@@ -185,20 +219,26 @@ def test_journal_entry_needs_text_and_a_known_prompt(client: TestClient, data_di
     assert kinds(data_dir) == ["intake"]
 
 
-def test_contact_reply_is_read_then_confirmed_and_correctable(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_contact_reply_is_read_then_confirmed_and_correctable(client: TestClient, data_dir: Path) -> None:
     start(client)
-    read = client.post("/contact/reply/read", data={"text": "please stop texting me. i need you to leave me alone", "at": ""})
+    read = client.post(
+        "/contact/reply/read", data={"text": "please stop texting me. i need you to leave me alone", "at": ""}
+    )
     assert read.status_code == 200
     assert "they asked not to be contacted" in text_of(read.text)
     assert kinds(data_dir) == ["intake"]  # nothing saved until confirmed
-    saved = client.post("/contact/reply", data={"text": "please stop texting me", "tone": "cool", "no_contact_requested": "yes"}, follow_redirects=False)
+    saved = client.post(
+        "/contact/reply",
+        data={"text": "please stop texting me", "tone": "cool", "no_contact_requested": "yes"},
+        follow_redirects=False,
+    )
     assert saved.status_code == 303
     reply = events(data_dir)[-1]
     assert reply.kind.value == "reply" and reply.data["no_contact_requested"] is True
     assert "Moving on" in text_of(client.get("/").text)
 
 
-def test_contact_forms_refuse_bad_dates_and_unknown_choices(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_contact_forms_refuse_bad_dates_and_unknown_choices(client: TestClient, data_dir: Path) -> None:
     start(client)
     future = client.post("/contact/sent", data={"text": "hi", "at": "2026-04-01T10:00"})
     assert future.status_code == 400 and "is in the future" in future.text
@@ -211,7 +251,7 @@ def test_contact_forms_refuse_bad_dates_and_unknown_choices(client: TestClient, 
     assert kinds(data_dir) == ["intake"]
 
 
-def test_settings_region_export_import_and_delete(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_settings_region_export_import_and_delete(client: TestClient, data_dir: Path) -> None:
     start(client)
     client.post("/checkin", data={"mood": "5", "urge": "3"})
     assert client.post("/settings/region", data={"region": "UK"}).status_code == 400
@@ -229,16 +269,24 @@ def test_settings_region_export_import_and_delete(client: TestClient, data_dir) 
     client.post("/settings/delete", data={"confirm": "yes"})
     assert kinds(data_dir) == []
     assert "Begin" in client.get("/").text
-    back = client.post("/settings/import", files={"file": ("export.json", json.dumps(document), "application/json")}, follow_redirects=False)
+    back = client.post(
+        "/settings/import",
+        files={"file": ("export.json", json.dumps(document), "application/json")},
+        follow_redirects=False,
+    )
     assert back.status_code == 303
     assert len(kinds(data_dir)) == 3
-    again = client.post("/settings/import", files={"file": ("export.json", json.dumps(document), "application/json")})
+    again = client.post(
+        "/settings/import", files={"file": ("export.json", json.dumps(document), "application/json")}
+    )
     assert again.status_code == 400
     assert len(kinds(data_dir)) == 3  # nothing duplicated
 
 
-def test_import_refuses_a_file_that_is_not_an_export(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
-    page = client.post("/settings/import", files={"file": ("x.json", b"\xff\xfe not json", "application/json")})
+def test_import_refuses_a_file_that_is_not_an_export(client: TestClient, data_dir: Path) -> None:
+    page = client.post(
+        "/settings/import", files={"file": ("x.json", b"\xff\xfe not json", "application/json")}
+    )
     assert page.status_code == 400 and "not an Olive Branch export" in page.text
     missing = client.post("/settings/import", data={})
     assert missing.status_code == 400 and "Please choose the file" in missing.text
@@ -246,7 +294,17 @@ def test_import_refuses_a_file_that_is_not_an_export(client: TestClient, data_di
 
 def test_pages_use_only_local_scripts_and_no_inline_script(client: TestClient) -> None:
     start(client)
-    for path in ("/", "/coach", "/contact", "/journal", "/settings", "/help", "/urge", "/urge/write", "/plan"):
+    for path in (
+        "/",
+        "/coach",
+        "/contact",
+        "/journal",
+        "/settings",
+        "/help",
+        "/urge",
+        "/urge/write",
+        "/plan",
+    ):
         html = client.get(path).text
         for src in re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html):
             assert src.startswith("/"), (path, src)
@@ -269,7 +327,7 @@ def test_static_htmx_is_vendored_with_its_licence(client: TestClient) -> None:
     assert "BSD" in client.get("/static/vendor/htmx.LICENSE").text
 
 
-def test_cross_site_posts_are_refused(client: TestClient, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_cross_site_posts_are_refused(client: TestClient, data_dir: Path) -> None:
     start(client)
     page = client.post("/settings/delete", data={"confirm": "yes"}, headers={"Sec-Fetch-Site": "cross-site"})
     assert page.status_code == 403
@@ -281,15 +339,14 @@ def test_unknown_page_is_a_calm_404(client: TestClient) -> None:
     assert page.status_code == 404 and "There is no page here." in page.text
 
 
-def test_the_test_clock_exists_only_when_enabled(data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_the_test_clock_exists_only_when_enabled(data_dir: Path) -> None:
     from olivebranch.web.app import create_app
 
     with TestClient(create_app(data_dir, test_clock=False)) as c:
         assert c.post("/__test__/clock", data={"now": "2026-05-01T10:00:00+00:00"}).status_code == 404
 
 
-def test_the_test_clock_is_refused_in_hosted_mode(data_dir, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import pytest
+def test_the_test_clock_is_refused_in_hosted_mode(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     from olivebranch.web.app import create_app
 

@@ -35,8 +35,6 @@ GOOD_INTAKE: dict[str, Any] = {
 }
 
 
-
-
 def move(client: TestClient, moment: str) -> None:
     client.app.state.clock.move_to(datetime.fromisoformat(moment))  # type: ignore[attr-defined]
 
