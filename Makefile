@@ -24,9 +24,11 @@ lint: install-dev
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-# Runs every test: SQLite always, and PostgreSQL through a throwaway server that
-# scripts/test-postgres installs (if needed), starts and stops again.
+# Runs every test: SQLite always, PostgreSQL through a throwaway server that
+# scripts/test-postgres installs (if needed), starts and stops again, and the
+# browser tests with Debian's Chromium, which scripts/ensure-chromium installs.
 test: install-dev lint
+	@scripts/ensure-chromium
 	@pgdir=$$(mktemp -d /tmp/olivebranch-pg.XXXXXX); \
 	url=$$(scripts/test-postgres start $$pgdir) || { echo "could not start PostgreSQL for the tests"; exit 1; }; \
 	OLIVEBRANCH_TEST_POSTGRES_URL=$$url $(BIN)/pytest; status=$$?; \

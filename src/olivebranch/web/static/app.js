@@ -64,10 +64,17 @@
     }
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-timer]").forEach(startTimer);
-    document.querySelectorAll("select[data-guess-zone]").forEach(guessZone);
-    var errors = document.getElementById("form-errors");
+  // Run on the first page and on every page htmx swaps in (boosted navigation keeps the
+  // whole visit in one history entry, so the quick exit leaves nothing to go Back to).
+  function setUp(root) {
+    root.querySelectorAll("[data-timer]").forEach(startTimer);
+    root.querySelectorAll("select[data-guess-zone]").forEach(guessZone);
+    var errors = root.querySelector("#form-errors");
     if (errors) errors.focus();
-  });
+  }
+  if (window.htmx) {
+    window.htmx.onLoad(setUp);
+  } else {
+    document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+  }
 })();
