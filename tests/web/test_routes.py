@@ -359,3 +359,45 @@ def test_intake_fixture_is_the_reconcile_track(client: TestClient) -> None:
     start(client)
     assert "Reconnecting, if it" in client.get("/").text
     assert GOOD_INTAKE["region"] == "GB"
+
+
+def test_conversation_and_safety_review_forms_refuse_unknown_answers(
+    client: TestClient, data_dir: Path
+) -> None:
+    start(client)
+    conversation = client.post("/contact/conversation", data={"outcome": "maybe"})
+    assert conversation.status_code == 400 and "Please choose how it ended." in conversation.text
+    review = client.post("/safety/review", data={"outcome": "perhaps"})
+    assert review.status_code == 400 and "Please choose an answer" in review.text
+    assert kinds(data_dir) == ["intake"]
+
+
+def test_the_test_clock_refuses_a_moment_without_an_offset(client: TestClient) -> None:
+    assert client.post("/__test__/clock", data={"now": "2026-05-01T10:00"}).status_code == 400
+    assert client.post("/__test__/clock", data={"now": "soon"}).status_code == 400
+
+
+def test_harassment_in_a_journal_entry_stops_contact_coaching(client: TestClient) -> None:
+    start(client)
+    entry = "i made a fake account so i can keep watching her stories, and i drove past her work again today"
+    page = client.post("/journal", data={"prompt": "free", "text": entry})
+    assert "This has crossed a line" in page.text
+    coach = client.get("/coach")
+    assert 'data-testid="coach-hold"' in coach.text and 'name="text"' not in coach.text
+    refused = client.post("/coach", data={"stage": "first_contact", "text": "hey, how are you?"})
+    assert refused.status_code == 409 and "data-verdict" not in refused.text
+    assert "This has to stop" in client.get("/").text
+    assert client.post("/harassment-stopped", follow_redirects=False).status_code == 303
+    assert "Coaching can return from" in client.get("/").text
+
+
+def test_abuse_in_the_story_moves_to_the_safety_track_and_a_misread_can_be_undone(client: TestClient) -> None:
+    page = start(
+        client,
+        story="he checked my phone every night and wouldn't let me see my sister. "
+        "once he shoved me into the door",
+    )
+    assert "sounds like abuse or control" in page.text
+    assert "Safety and support" in client.get("/").text
+    client.post("/safety/review", data={"outcome": "misread"})
+    assert "Safety and support" not in client.get("/").text

@@ -183,7 +183,8 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
         p = program()
         outcome = form.get("outcome")
         if outcome not in ("misread", "confirmed"):
-            return render(request, "today.html", p, 400, errors=_one("outcome", "Please choose an answer."))
+            errors = FormErrors(general=["Please choose an answer: misread, or read right."])
+            return render(request, "today.html", p, 400, errors=errors)
         p.record(Kind.SCREEN_REVIEW, outcome=outcome)
         return done("/", f"review_{outcome}")
 
@@ -247,6 +248,8 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
     async def coach_check(request: Request) -> Response:
         form = await form_of(request)
         p = program()
+        if views.on_hold(p) and form.get("stage") != "no_contact":
+            return render(request, "coach.html", p, 409, values={}, checked=None)
         errors, checked = views.checked_or_errors(p, form)
         code = 400 if errors else 200
         if request.headers.get("hx-request") == "true":

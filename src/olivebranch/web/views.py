@@ -198,6 +198,16 @@ def _focus_week(status: Status) -> int | None:
     return (status.today - status.moving_on_since).days // 7 + 1
 
 
+def on_hold(p: Program) -> bool:
+    """Whether a harassment hold stands: no contact coaching until it clears."""
+    if p.intake() is None:
+        return False
+    try:
+        return p.status().harassment_hold is not None
+    except Problem:
+        return False
+
+
 def default_stage(status: Status) -> Stage | None:
     """The stage the coach starts on: the phase, or follow-up while a first message waits."""
     if status.phase is Phase.FIRST_CONTACT and status.contact.awaiting_reply_since is not None:
