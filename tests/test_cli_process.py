@@ -64,3 +64,54 @@ def test_unknown_kind_exits_2_naming_it(tmp_path: Path) -> None:
     result = run("log", "hug", env=env)
     assert result.returncode == 2
     assert "hug" in result.stderr
+
+
+def test_serve_prints_its_address_and_answers_on_it(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("OLIVEBRANCH_")}
+    clean["OLIVEBRANCH_DATA_DIR"] = str(tmp_path / "data")
+    server = subprocess.Popen(
+        [SCRIPT, "serve", "--port", str(port)],
+        env=clean,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    assert answer.status == 200
+                    assert "Begin" in answer.read().decode()
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        assert (tmp_path / "data" / "olivebranch.db").is_file()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_refuses_a_port_in_use(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("--data-dir", str(tmp_path), "serve", "--port", str(port), env={})
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: --host/--port: cannot listen on 127.0.0.1:{port}")
+    assert "running at" not in result.stdout

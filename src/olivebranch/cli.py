@@ -961,13 +961,24 @@ def serve(
     except (StoreError, RuntimeError) as problem:
         console(stderr=True).print(f"error: {problem}", markup=False)
         raise typer.Exit(EXIT_FAILURE) from None
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except (OSError, OverflowError) as err:
+        listener.close()
+        reason = getattr(err, "strerror", None) or str(err)
+        console(stderr=True).print(
+            f"error: --host/--port: cannot listen on {host}:{port}: {reason}", markup=False
+        )
+        raise typer.Exit(EXIT_FAILURE) from None
     shown = f"[{host}]" if ":" in host else host
     console().print(f"Olive Branch is running at http://{shown}:{port}/ (press Ctrl+C to stop)")
-    try:
-        uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False, server_header=False)
-    except OSError as err:
-        console(stderr=True).print(f"error: cannot listen on {host}:{port}: {err.strerror}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
+    config = uvicorn.Config(web, log_level="warning", access_log=False, server_header=False)
+    uvicorn.Server(config).run(sockets=[listener])
 
 
 # ---------------------------------------------------------------- entry point
