@@ -401,3 +401,18 @@ def test_abuse_in_the_story_moves_to_the_safety_track_and_a_misread_can_be_undon
     assert "Safety and support" in client.get("/").text
     client.post("/safety/review", data={"outcome": "misread"})
     assert "Safety and support" not in client.get("/").text
+
+
+def test_the_contact_log_shows_the_next_step_after_each_entry(client: TestClient) -> None:
+    start(client)
+    move(client, "2026-04-20T10:00:00+01:00")
+    client.post(
+        "/journal/readiness",
+        data=dict.fromkeys(("self_assessment_done", "urges_calmer", "fine_without_reply"), "yes"),
+    )
+    client.post("/contact/sent", data={"text": "saw the cutest corgi in a raincoat, thought of you"})
+    move(client, "2026-04-20T18:00:00+01:00")
+    client.post("/contact/reply", data={"text": "haha that's adorable! how are you?", "tone": "warm"})
+    page = text_of(client.get("/contact").text)
+    assert page.count("Next step then:") == 2
+    assert "They replied: warm" in page

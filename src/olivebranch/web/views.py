@@ -68,6 +68,7 @@ FLAG_WORDS = {
     "abuse": "What you wrote sounds like abuse or control",
     "harassment_risk": "This has crossed a line, and it needs to stop",
 }
+CONTACT_SHOWN = 30
 CONTACT_KINDS = (Kind.SENT, Kind.EX_CONTACT, Kind.REPLY, Kind.MEETING, Kind.CONVERSATION)
 
 
@@ -90,6 +91,7 @@ def install(env: Environment) -> None:
     from olivebranch.service import system_zone
 
     env.filters["mark_spans"] = mark_spans
+    env.filters["id"] = id
     env.filters["day"] = lambda d: d.strftime("%a %-d %b %Y") if d else ""
     env.globals.update(
         PHASE_NAMES={p.value: n for p, n in PHASE_NAMES.items()},
@@ -165,7 +167,8 @@ def _status_context(p: Program, status: Status) -> dict[str, Any]:
         "tz": tz,
         "journal_entries": sorted(journal, key=Event.sort_key, reverse=True),
         "next_prompt": next_prompt(answered),
-        "contact_events": sorted(contact, key=Event.sort_key, reverse=True),
+        "contact_events": sorted(contact, key=Event.sort_key, reverse=True)[:CONTACT_SHOWN],
+        "step_after": _steps_after(events, contact[-CONTACT_SHOWN:]),
         "stage": _stage_name(status),
         "last_screen": max(screens, key=Event.sort_key) if screens else None,
         "local": lambda e: e.at.astimezone(tz),
@@ -177,6 +180,19 @@ def _status_context(p: Program, status: Status) -> dict[str, Any]:
 def _stage_name(status: Status) -> str:
     stage = default_stage(status)
     return stage.value if stage is not None else "no_contact"
+
+
+def _steps_after(events: list[Event], shown: list[Event]) -> dict[int, str]:
+    """The next step the program gave right after each shown contact event (keyed by the event object)."""
+    from olivebranch.program.state import NoIntake, evaluate
+
+    steps: dict[int, str] = {}
+    for event in shown:
+        try:
+            steps[id(event)] = evaluate(events, event.at).next_step.text
+        except NoIntake:
+            continue
+    return steps
 
 
 def _intake_at(p: Program) -> datetime:
