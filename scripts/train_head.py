@@ -46,7 +46,9 @@ MAX_VOCABULARY = 6000
 SENTENCE_MAX = "--whole-only" not in sys.argv
 # The codes scored sentence by sentence as well: crisis, where one buried sentence
 # must hold the whole message (cross-validated crisis recall 98.5% -> 99.5%). The
-# rest are scored on the whole message, which measured better for them.
+# rest are scored on the whole message: hostile by sentence too raised
+# cross-validated hold recall (94.7% -> 95.9% with train-f) but pushed the
+# everyday messages past the 2% noise budget.
 SENTENCE_CODES = frozenset({"crisis"})
 C = 4.0
 SEED = 7

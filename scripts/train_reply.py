@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/train_reply.py
 
-Reads corpus/replies/train.jsonl only (never heldout.jsonl). Features: the
+Reads corpus/replies/train*.jsonl only (never heldout.jsonl). Features: the
 sentence embedding and word/word-pair tf-idf. The no-contact threshold is the
 highest at which the model alone finds every request in cross-validation (the
 rules run as well); the
@@ -27,20 +27,21 @@ from olivebranch.coach.learned import grams
 from olivebranch.coach.reply import REPLY_HEAD, TONES, ReplyHead, Tone, decide
 
 ROOT = Path(__file__).resolve().parent.parent
-TRAIN = ROOT / "corpus" / "replies" / "train.jsonl"
+TRAIN = sorted((ROOT / "corpus" / "replies").glob("train*.jsonl"))
 OUT = ROOT / "src" / "olivebranch" / "coach" / "model" / REPLY_HEAD
 C = 4.0
 MARGINS = tuple(round(0.05 * i, 2) for i in range(21))
 
 
 def main() -> None:
-    rows = [json.loads(line) for line in TRAIN.read_text().splitlines() if line.strip()]
+    assert not any("heldout" in f.name for f in TRAIN)
+    rows = [json.loads(line) for f in TRAIN for line in f.read_text().splitlines() if line.strip()]
     texts = [r["text"] for r in rows]
     embeddings = np.vstack([shared().embed(texts[i : i + 32]) for i in range(0, len(texts), 32)])
     tone = np.array([TONES.index(Tone(r["tone"])) for r in rows])
     ncr = np.array([bool(r["no_contact_requested"]) for r in rows], dtype=int)
     logistics = np.array([bool(r["logistics"]) for r in rows], dtype=int)
-    print(f"training on {len(rows)} replies from {TRAIN.name}")
+    print(f"training on {len(rows)} replies from {', '.join(f.name for f in TRAIN)}")
 
     oof = np.zeros((len(rows), len(TONES) + 2), dtype=np.float32)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
@@ -112,7 +113,7 @@ def best_threshold(logits: np.ndarray, y: np.ndarray) -> float:
 def report(rows: list[dict[str, object]], readings: list) -> None:  # type: ignore[type-arg]
     from olivebranch.coach.reply_eval import format_reply_report, score_replies
 
-    print(format_reply_report("cross-validated, train.jsonl", score_replies(rows, readings)))
+    print(format_reply_report("cross-validated, training files", score_replies(rows, readings)))
 
 
 def save(model, ncr_threshold: float, logistics_threshold: float, margin: float) -> None:  # type: ignore[no-untyped-def]

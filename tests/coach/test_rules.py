@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 
 from olivebranch.coach.checker import check
-from olivebranch.coach.findings import CODES
+from olivebranch.coach.findings import CODES, Verdict
 from olivebranch.coach.stages import Stage, applies
 
 NC = Stage.NO_CONTACT
@@ -563,3 +563,48 @@ def test_boundaries(stage: Stage, text: str, present: set[str], absent: set[str]
     codes = set(check(text, stage).codes)
     assert present <= codes
     assert not (absent & codes)
+
+
+# Crisis phrase families of crisis_more.toml (the checker's own additions; the
+# shared crisis.toml is kept by the safety screen). Rules alone must flag these,
+# whatever the model says, and leave the denials and idioms beside them alone.
+CRISIS_FAMILIES = [
+    "i dont wanna be around anymore",
+    "some days im just waiting for it all to end",
+    "gave my cat to my sister, its for the best. you'll understand soon",
+    "i have a plan and a date",
+    "i have a plan.",
+    "sometimes i think about driving into the wall on the bypass",
+    "i needed to hear your voice one last time",
+    "this is my last message to you. goodbye",
+    "i can't do this anymore. existing i mean",
+    "i don't see a way out of this",
+    "i've been looking up how many pills it takes",
+    "maybe i should just end it",
+    "i'm done. with everything. with life",
+    "soon it won't matter",
+    "sorry for everything. goodbye",
+    "i keep thinking about jumping",
+    "take care of Biscuit for me",
+]
+CRISIS_LOOKALIKES = [
+    "i'd rather die than go to that wedding lol",
+    "i have a plan for saturday! picnic then cinema",
+    "i think i should end it with him tbh",
+    "i don't see a future with you, and that's ok",
+    "i'm thinking about jumping ship to the leeds office",
+    "i'm giving away my old books, want any?",
+    "take care of yourself this week",
+    "i'm done with living in london, moving back north",
+]
+
+
+@pytest.mark.parametrize("text", CRISIS_FAMILIES)
+def test_crisis_families_are_flagged_by_rules(text: str) -> None:
+    assert "crisis" in check(text, RB).codes
+    assert check(text, RB).verdict is Verdict.HOLD
+
+
+@pytest.mark.parametrize("text", CRISIS_LOOKALIKES)
+def test_crisis_lookalikes_are_not_flagged_by_rules(text: str) -> None:
+    assert "crisis" not in check(text, RB).codes

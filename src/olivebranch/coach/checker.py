@@ -20,7 +20,7 @@ from olivebranch.coach.rules import (
     say_in_person,
     too_long,
 )
-from olivebranch.coach.rules.base import load
+from olivebranch.coach.rules.base import checker_rule
 from olivebranch.coach.stages import Stage, applies
 from olivebranch.coach.text import Draft
 
@@ -75,7 +75,7 @@ def check(text: str, stage: Stage, detectors: Sequence[Detector] = ()) -> CheckR
     findings: list[Finding] = []
     for code in PHRASE_CODES:
         if applies(code, stage):
-            findings += load(code).find(draft, stage.value)
+            findings += checker_rule(code).find(draft, stage.value)
     findings += over_apology.find(draft)
     findings = _without_dominated(draft, findings)
     found = {f.code for f in findings}

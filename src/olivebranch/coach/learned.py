@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from olivebranch.coach.findings import Finding
 from olivebranch.coach.rules import PHRASE_CODES
-from olivebranch.coach.rules.base import data, load
+from olivebranch.coach.rules.base import checker_rule, data
 from olivebranch.coach.rules.generic import MESSAGE as GENERIC_MESSAGE
 from olivebranch.coach.rules.no_contact_breach import MESSAGE as BREACH_MESSAGE
 from olivebranch.coach.stages import Stage, applies
@@ -184,7 +184,7 @@ def _hyperbole(draft: Draft, span: tuple[int, int]) -> bool:
     start, end = span
     if _LIGHT.search(draft.norm[start:end]):
         return True
-    rule = load("crisis")
+    rule = checker_rule("crisis")
     return any(
         m.start() < end and start < m.end()
         for pattern in rule.exceptions

@@ -86,19 +86,32 @@ class ReplyRules:
     no_contact: tuple[re.Pattern[str], ...]
     closing: tuple[re.Pattern[str], ...]
     practical: tuple[re.Pattern[str], ...]
+    #: Phrases that say the opposite of a request ("you don't have to stop texting me"):
+    #: a no-contact match overlapping one of them does not count.
+    not_no_contact: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
 def rules() -> ReplyRules:
     raw: dict[str, Any] = tomllib.loads(files("olivebranch.coach").joinpath("reply.toml").read_text("utf-8"))
     return ReplyRules(
-        *(tuple(re.compile(p) for p in raw[key]) for key in ("no_contact", "closing", "practical"))
+        *(
+            tuple(re.compile(p) for p in raw.get(key, ()))
+            for key in ("no_contact", "closing", "practical", "not_no_contact")
+        )
     )
 
 
 def asks_no_contact(text: str) -> bool:
+    """Whether the reply asks not to be contacted, by the rules (negations excluded)."""
     norm = normalise(text)
-    return any(p.search(norm) for p in rules().no_contact)
+    found = rules()
+    blocked = [m.span() for p in found.not_no_contact for m in p.finditer(norm)]
+    return any(
+        not any(s < m.end() and m.start() < e for s, e in blocked)
+        for p in found.no_contact
+        for m in p.finditer(norm)
+    )
 
 
 def is_closing(text: str) -> bool:
@@ -182,7 +195,7 @@ def decide(text: str, logits: npt.NDArray[np.float32], head: ReplyHead) -> Reply
         tone = order[1]  # never read a closing reply, or a close call with one, as warm
     if tone is Tone.WARM:
         tone = Tone.WARM if not ncr else Tone.COOL
-    if tone not in (Tone.HOSTILE, Tone.COOL) and len(text.split()) <= BRIEF_WORDS and not ncr:
+    if tone not in (Tone.HOSTILE, Tone.COOL) and _words(text) <= BRIEF_WORDS and not ncr:
         tone = Tone.BRIEF
     logistics = (
         not ncr
@@ -190,6 +203,11 @@ def decide(text: str, logits: npt.NDArray[np.float32], head: ReplyHead) -> Reply
         and _sigmoid(logits[len(TONES) + 1]) >= head.logistics_threshold
     )
     return ReplyReading(tone, bool(ncr), bool(logistics))
+
+
+def _words(text: str) -> int:
+    """Words of a reply; an emoji or a run of punctuation is not a word ("haha yes 😂" is two)."""
+    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
 
 
 def _sigmoid(x: float) -> float:

@@ -110,3 +110,18 @@ def load(code: str, home: tuple[str, str] = RULES_HOME) -> PhraseRule:
     )
     exceptions = tuple(re.compile(p) for p in data_.get("exceptions", ()))
     return PhraseRule(data_.get("code", code), groups, exceptions)
+
+
+@cache
+def checker_rule(code: str) -> PhraseRule:
+    """The checker's rule for a code: ``data/<code>.toml`` with the groups and
+    exceptions of its extra files (``EXTRA_PHRASE_FILES``) added."""
+    from olivebranch.coach.rules import EXTRA_PHRASE_FILES
+
+    rule = load(code)
+    for name in EXTRA_PHRASE_FILES.get(code, ()):
+        extra = load(name)
+        if extra.code != code:
+            raise ValueError(f"data/{name}.toml: code {extra.code!r}, expected {code!r}")
+        rule = PhraseRule(code, rule.groups + extra.groups, rule.exceptions + extra.exceptions)
+    return rule
