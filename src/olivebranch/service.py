@@ -214,8 +214,7 @@ class Program:
         except NoIntake:
             raise Problem(
                 f"the intake was recorded at {intake.at.isoformat()}, after the moment asked about "
-                f"({moment.isoformat()}); choose a later moment",
-                "at",
+                f"({moment.isoformat()}); choose a later moment"
             ) from None
 
     def status(self) -> Status:
@@ -244,7 +243,7 @@ class Program:
         after = self.evaluate(now)
         return Recorded(event, previous or after, after, screened)
 
-    def record(self, kind: Kind, at: datetime | None = None, **data: Any) -> Recorded:
+    def record(self, kind: Kind, at: datetime | None = None, /, **data: Any) -> Recorded:
         """Append one event after checking its moment (default: now)."""
         intake = self.require_intake()
         tz = self.tz()

@@ -1,1 +1,1 @@
-"""The guidance library (a later issue)."""
+"""The guidance library: one Markdown page per topic, with front matter, rendered for the web."""

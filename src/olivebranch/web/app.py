@@ -416,6 +416,86 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
         p.record(kind, answers=answers, passed=all(answers.values()))
         return done("/journal", saved)
 
+    # ------------------------------------------------------------ signals, patterns, timeline
+
+    @app.get("/signals", response_class=HTMLResponse)
+    def signals(request: Request) -> Response:
+        p = program()
+        return render(request, "signals.html", p, errors=FormErrors(), values={})
+
+    @app.post("/signals", response_class=HTMLResponse)
+    async def signal_log(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        try:
+            kind = form.get("kind", "")
+            if kind not in views.SIGNAL_KINDS:
+                raise Problem("Please choose what they did.", "kind")
+            note = clean_text(form.get("note"), "note")
+            interpretation = clean_text(form.get("interpretation"), "interpretation")
+            at = views.moment(p, form.get("at"), "at")
+            recorded = p.record(Kind.SIGNAL, at, kind=kind, note=note, interpretation=interpretation)
+        except Problem as problem:
+            return render(request, "signals.html", p, 400, errors=views.problem_errors(problem), values=form)
+        return after_record(request, p, recorded, "/signals", "signal")
+
+    @app.get("/patterns", response_class=HTMLResponse)
+    def patterns_page(request: Request) -> Response:
+        p = program()
+        return render(request, "patterns.html", p, patterns=views.patterns_of(p))
+
+    @app.get("/timeline", response_class=HTMLResponse)
+    def timeline_page(request: Request) -> Response:
+        p = program()
+        return render(request, "timeline.html", p, entries=views.timeline_of(p))
+
+    @app.get("/timeline.ics")
+    def timeline_ics(request: Request) -> Response:
+        from olivebranch.calendar import milestones_ics
+
+        p = program()
+        entries = views.timeline_of(p)
+        if entries is None:
+            return RedirectResponse("/", status_code=303)
+        return Response(
+            milestones_ics(entries, p.now()),
+            media_type="text/calendar",
+            headers={"Content-Disposition": 'attachment; filename="olivebranch-milestones.ics"'},
+        )
+
+    # ------------------------------------------------------------ guide
+
+    @app.get("/guide", response_class=HTMLResponse)
+    def guide(request: Request) -> Response:
+        p = program()
+        return render(request, "guide.html", p, query="", results=None)
+
+    @app.post("/guide", response_class=HTMLResponse)
+    async def guide_search(request: Request) -> Response:
+        """Search by POST, so what the person looked for never sits in a URL or the history."""
+        from olivebranch.guide.library import search
+
+        form = await form_of(request)
+        p = program()
+        query = form.get("q", "")[:200]
+        results = search(query)
+        if (
+            request.headers.get("hx-request") == "true"
+            and request.headers.get("hx-target") == "guide-results"
+        ):
+            return render(request, "_guide_results.html", p, query=query, results=results)
+        return render(request, "guide.html", p, query=query, results=results)
+
+    @app.get("/guide/{page_id}", response_class=HTMLResponse)
+    def guide_page(request: Request, page_id: str) -> Response:
+        from olivebranch.guide.library import page
+
+        p = program()
+        found = page(page_id)
+        if found is None:
+            return render(request, "problem.html", p, 404, problem=Problem("There is no guide page here."))
+        return render(request, "guide_page.html", p, page=found, body=views.guide_html(p, found))
+
     # ------------------------------------------------------------ settings
 
     @app.get("/settings", response_class=HTMLResponse)

@@ -61,12 +61,24 @@ SAVED = {
     "readiness": "Your readiness check is saved.",
     "conversation_readiness": "Your checklist is saved.",
     "region": "Region saved: the support lines now fit where you are.",
+    "signal": "Saved to your signals.",
     "deleted": "Everything was deleted. Nothing of yours is left here.",
 }
 FLAG_WORDS = {
     "crisis": "You matter, and help is there right now",
     "abuse": "What you wrote sounds like abuse or control",
     "harassment_risk": "This has crossed a line, and it needs to stop",
+}
+SIGNAL_KINDS = {
+    "unsolicited_contact": "Reached out with no practical reason",
+    "asked_about_you": "Asked mutual friends about me",
+    "old_content": "Engaged with something from before the breakup",
+    "shared_memory": "Brought up a good shared memory",
+    "significant_moment": "Reached out at a meaningful moment (a birthday, a hard day)",
+    "story_view": "Watched a story or viewed a post",
+    "like": "Liked something",
+    "brief_reply": "Sent a brief reply",
+    "other": "Something else",
 }
 CONTACT_SHOWN = 30
 CONTACT_KINDS = (Kind.SENT, Kind.EX_CONTACT, Kind.REPLY, Kind.MEETING, Kind.CONVERSATION)
@@ -85,13 +97,20 @@ def _regions() -> list[tuple[str, str]]:
     return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
 
 
+_ENV: Environment | None = None
+
+
 def install(env: Environment) -> None:
     from zoneinfo import available_timezones
 
+    global _ENV
+    _ENV = env
     from olivebranch.service import system_zone
 
     env.filters["mark_spans"] = mark_spans
     env.filters["id"] = id
+    env.filters["format_hour"] = lambda h: f"{int(h):02d}:00"
+    env.filters["went_score"] = lambda went: {"good": 3, "mixed": 2, "bad": 1}.get(went, 0)
     env.filters["day"] = lambda d: d.strftime("%a %-d %b %Y") if d else ""
     env.globals.update(
         PHASE_NAMES={p.value: n for p, n in PHASE_NAMES.items()},
@@ -105,6 +124,7 @@ def install(env: Environment) -> None:
         READINESS=READINESS,
         CONVERSATION=CONVERSATION,
         STAGE_LABELS=STAGE_LABELS,
+        SIGNAL_KINDS=SIGNAL_KINDS,
         VERDICT_WORDS=VERDICT_WORDS,
         FLAG_WORDS=FLAG_WORDS,
         PAUSE_MINUTES=PAUSE_MINUTES,
@@ -114,7 +134,15 @@ def install(env: Environment) -> None:
         exit_url=EXIT_URL,
         screened_doc=screened_doc,
         spans_of=spans_of,
+        chart_json=chart_json,
+        guide_pages=_guide_pages(),
     )
+
+
+def _guide_pages() -> Any:
+    from olivebranch.guide.library import pages
+
+    return pages()
 
 
 def page_context(p: Program, request: Request, **context: Any) -> dict[str, Any]:
@@ -168,6 +196,15 @@ def _status_context(p: Program, status: Status) -> dict[str, Any]:
         "journal_entries": sorted(journal, key=Event.sort_key, reverse=True),
         "next_prompt": next_prompt(answered),
         "contact_events": sorted(contact, key=Event.sort_key, reverse=True)[:CONTACT_SHOWN],
+        "signal_events": sorted(
+            (
+                e
+                for e in events
+                if e.kind is Kind.SIGNAL or (e.kind is Kind.EX_CONTACT and not e.flag("logistics"))
+            ),
+            key=Event.sort_key,
+            reverse=True,
+        ),
         "step_after": _steps_after(events, contact[-CONTACT_SHOWN:]),
         "stage": _stage_name(status),
         "last_screen": max(screens, key=Event.sort_key) if screens else None,
@@ -354,3 +391,47 @@ def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> Markup:
         at = end
     out.append(str(escape(text[at:])))
     return Markup("".join(out))
+
+
+def patterns_of(p: Program) -> Any:
+    from olivebranch.program.patterns import patterns
+
+    if p.intake() is None:
+        return None
+    try:
+        return patterns(p.status(), p.events())
+    except Problem:
+        return None
+
+
+def timeline_of(p: Program) -> Any:
+    from olivebranch.program.timeline import timeline
+
+    if p.intake() is None:
+        return None
+    try:
+        return timeline(p.status(), p.events())
+    except Problem:
+        return None
+
+
+def chart_json(value: Any) -> str:
+    """Chart data for a data- attribute (read by static/app.js; no inline script)."""
+    import json
+
+    return json.dumps(value, separators=(",", ":"))
+
+
+def guide_html(p: Program, page: Any) -> Markup:
+    """A guide page's body, with the support lines for the reader's region where it asks."""
+    from olivebranch.safety.resources import load
+    from olivebranch.safety.resources import resources_for as lines_for
+
+    region = p.region_if_any()
+
+    def support(kinds: tuple[str, ...]) -> str:
+        found = lines_for(load(), region or "INTL", kinds=kinds)
+        assert _ENV is not None
+        return _ENV.get_template("_lines.html").render(resources=found.resources, heading="Support lines")
+
+    return Markup(page.html(support))

@@ -64,11 +64,46 @@
     }
   }
 
+  // Charts: the data sits in a data-chart attribute; the text summary beside each
+  // chart says the same for screen readers and without JavaScript.
+  function drawChart(canvas) {
+    if (!window.Chart || canvas.dataset.drawn) return;
+    var spec = JSON.parse(canvas.getAttribute("data-chart"));
+    var style = getComputedStyle(document.documentElement);
+    var colours = [style.getPropertyValue("--accent").trim(), style.getPropertyValue("--warn-line").trim()];
+    canvas.dataset.drawn = "1";
+    new window.Chart(canvas, {
+      type: spec.type,
+      data: {
+        labels: spec.labels,
+        datasets: spec.series.map(function (s, i) {
+          return {
+            label: s.label,
+            data: s.data,
+            borderColor: colours[i % 2],
+            backgroundColor: colours[i % 2],
+            spanGaps: true,
+            tension: 0.25
+          };
+        })
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: true,
+        aspectRatio: 1.6,
+        scales: { y: { beginAtZero: true, suggestedMax: spec.max || undefined, ticks: { precision: 0 } } },
+        plugins: { legend: { labels: { color: style.getPropertyValue("--fg").trim() } } }
+      }
+    });
+  }
+
   // Run on the first page and on every page htmx swaps in (boosted navigation keeps the
   // whole visit in one history entry, so the quick exit leaves nothing to go Back to).
   function setUp(root) {
     root.querySelectorAll("[data-timer]").forEach(startTimer);
     root.querySelectorAll("select[data-guess-zone]").forEach(guessZone);
+    root.querySelectorAll("canvas[data-chart]").forEach(drawChart);
     var errors = root.querySelector("#form-errors");
     if (errors) errors.focus();
   }
