@@ -57,6 +57,8 @@ def main() -> None:
     vectorizer = TfidfVectorizer(analyzer=grams, sublinear_tf=True, min_df=2, max_features=6000)
     sparse = vectorizer.fit_transform(texts)
     whole_x = hstack([csr_matrix(whole), sparse]).tocsr()
+    # A sentence is scored on the same features as a whole text: its embedding and its tf-idf.
+    unit_x = hstack([csr_matrix(unit_emb), vectorizer.transform(units)]).tocsr() if units else None
     ordinary = np.array([not r["flags"] for r in rows])
     print(f"training on {len(rows)} texts ({len(units)} sentences of longer ones scored too)")
 
@@ -67,8 +69,8 @@ def main() -> None:
         for j, model in enumerate(models):
             oof[test, j] = model.predict_proba(whole_x[test])[:, 1]
             chosen = [u for u, o in enumerate(owner) if o in wanted] if SENTENCES else []
-            if chosen:
-                probs = model.predict_proba(unit_emb[chosen])[:, 1]
+            if chosen and unit_x is not None:
+                probs = model.predict_proba(unit_x[chosen])[:, 1]
                 for u, p in zip(chosen, probs, strict=True):
                     oof[owner[u], j] = max(oof[owner[u], j], p)
     thresholds = [choose(oof[:, j], rules[:, j], ordinary, CAPS[f.value]) for j, f in enumerate(FLAGS)]

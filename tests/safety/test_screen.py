@@ -50,6 +50,45 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         assert 0 <= match.start < match.end <= len(text) and match.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        # abuse: violence, intimidation, coercive control, sexual coercion, stalking by the ex
+        ("it wasn't that bad, he only grabbed my wrist a couple of times", {"abuse"}),
+        ("she threw a mug at me when i said i was going out", {"abuse"}),
+        ("he pinned me against the fridge and screamed in my face", {"abuse"}),
+        ("he made me share my location all the time", {"abuse"}),
+        ("i wasn't allowed to see my sister without asking him first", {"abuse"}),
+        ("he took my paycheck every friday and gave me thirty quid back", {"abuse"}),
+        ("he said he'd kill himself if i left him", {"abuse"}),
+        ("if i said no he'd sulk for days until i gave in to sex", {"abuse"}),
+        ("my ex keeps turning up at my work, three times this week", {"abuse"}),
+        ("she pushed me to apply for the job and i got it", set()),
+        ("he never went through my phone, he wasn't like that", set()),
+        ("the grief hit me so hard on the bus today", set()),
+        # crisis, said indirectly
+        ("honestly i don't know why i'm still here", {"crisis"}),
+        ("i've arranged for my neighbour to take the cat", {"crisis"}),
+        ("i'm running out of reasons to keep going", {"crisis"}),
+        ("i keep hoping i get hit by a bus", {"crisis"}),
+        ("i've started cutting my arms again", {"crisis"}),
+        ("not gonna lie i want to die a little bit lol", set()),
+        ("my sister asked if i'd thought about ending it and honestly, no. just sad", set()),
+        # harassment by the writer
+        ("she blocked me so i've been messaging her on linkedin and venmo", {"harassment_risk"}),
+        ("i keep asking her friends where she is every weekend", {"harassment_risk"}),
+        ("i sat outside her flat for three hours last night", {"harassment_risk"}),
+        ("i sent her flowers at work every monday even though she never replied", {"harassment_risk"}),
+        ("i slashed his tyres after i saw her car there", {"harassment_risk"}),
+        ("i told her new boyfriend i'd sort him out", {"harassment_risk"}),
+        ("was going to drive past her flat tonight. didn't. made tea instead", set()),
+        ("i checked her public strava, she ran a 5k", set()),
+    ],
+)
+def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
+    assert {f.value for f in screen(text).flags} == flags
+
+
 def test_crisis_comes_first() -> None:
     result = screen("he broke my phone when i tried to leave. i don't want to be here anymore")
     assert next(f.value for f in result.flags) == "crisis"

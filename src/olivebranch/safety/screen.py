@@ -1,6 +1,7 @@
 """The safety screen: abuse, crisis and harassment risk in any free text.
 
-Crisis is checked first, with the checker's crisis rules. Each flag is found by
+Crisis is checked first, with the checker's crisis rules and the screen's own
+(``safety/rules/crisis.toml``, indirect phrasings). Each flag is found by
 high-recall rules (``safety/rules/*.toml``, the checker's shared mechanism) and
 by a learned head on the shared sentence encoder where rules cannot see
 paraphrase. Pure: the caller decides what to do with the result.
@@ -55,7 +56,13 @@ Detector = Callable[[Draft], Sequence[Match]]
 
 def screen(text: str, detectors: Sequence[Detector] = ()) -> ScreenResult:
     draft = Draft(text)
-    matches = [Match(Flag.CRISIS, s, e, CRISIS_REASON) for s, e, _ in load("crisis").spans(draft)]
+    own = load("crisis", SAFETY_RULES)
+    blocked = [m.span() for pattern in own.exceptions for m in pattern.finditer(draft.norm)]
+    matches = [
+        Match(Flag.CRISIS, s, e, CRISIS_REASON)
+        for s, e, _ in sorted({*load("crisis").spans(draft), *own.spans(draft)})
+        if not any(bs < e and s < be for bs, be in blocked)
+    ]
     harm = load("abuse", SAFETY_RULES)
     abuse_spans = harm.spans(draft)
     by_writer = next(g.message for g in harm.groups if g.tag == "writer_caused_harm")
