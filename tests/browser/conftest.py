@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from browser_kit import Visit
+from playwright.sync_api import Browser, Route, expect, sync_playwright
 
 from olivebranch.web.app import create_app
 
@@ -54,19 +55,6 @@ def server(tmp_path: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
-
-
-class Visit:
-    """One browser tab on the app, with every request that tried to leave the machine."""
-
-    def __init__(self, page: Page, server: str, external: list[str]) -> None:
-        self.page = page
-        self.server = server
-        self.external = external
-
-    def clock(self, moment: str) -> None:
-        answer = self.page.request.post(f"{self.server}/__test__/clock", form={"now": moment})
-        assert answer.ok, answer.text()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import Visit
+from browser_kit import Visit
 from playwright.sync_api import Page, expect
 
 DRAFT_OK = "Walked past that little bakery on Elm St today, the one with the lemon tarts. Hope you're well."

@@ -68,7 +68,7 @@ def test_patterns_summarise_mood_urges_streaks_and_meetings_in_words(client: Tes
     assert "most often around 23:00" in body and "Thursdays" in body
     assert "The current run is" in body
     assert page.text.count("<canvas") == 4  # mood, by hour, by weekday, streaks
-    assert 'aria-describedby="mood-summary"' in page.text
+    assert 'aria-label="Chart of mood and urge by day. Mood over 3 check-ins' in page.text
 
 
 def test_patterns_before_anything_is_logged_say_so(client: TestClient) -> None:

@@ -579,6 +579,45 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
         p.store().forget()
         return done("/", "deleted")
 
+    # ------------------------------------------------------------ installable app, offline
+
+    @app.get("/manifest.webmanifest")
+    def manifest() -> Response:
+        body = {
+            "name": "Notes",
+            "short_name": "Notes",
+            "description": "A private, calm place for the weeks after a breakup.",
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#f7f6f2",
+            "theme_color": "#3f6b4f",
+            "icons": [
+                {"src": "/static/icon-192.png", "sizes": "192x192", "type": "image/png"},
+                {"src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png"},
+                {
+                    "src": "/static/icon-512.png",
+                    "sizes": "512x512",
+                    "type": "image/png",
+                    "purpose": "maskable",
+                },
+                {"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"},
+            ],
+        }
+        return JSONResponse(body, media_type="application/manifest+json")
+
+    @app.get("/sw.js")
+    def service_worker() -> Response:
+        script = WEB.joinpath("static", "sw.js").read_bytes()
+        return Response(script, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/offline", response_class=HTMLResponse)
+    def offline(request: Request) -> Response:
+        """The calm page the service worker shows when the server cannot be reached (no personal data)."""
+        return templates.TemplateResponse(
+            request, "offline.html", views.bare_context(request), headers={"Cache-Control": "no-cache"}
+        )
+
     # ------------------------------------------------------------ help, test clock
 
     @app.get("/help", response_class=HTMLResponse)

@@ -178,6 +178,20 @@ def page_context(p: Program, request: Request, **context: Any) -> dict[str, Any]
     return base
 
 
+def bare_context(request: Request) -> dict[str, Any]:
+    """For pages with nothing personal on them (the offline page): no state, no region."""
+    return {
+        "status": None,
+        "help": _default_help(None),
+        "region": None,
+        "saved": None,
+        "path": request.url.path,
+        "urge_link": False,
+        "errors": FormErrors(),
+        "values": {},
+    }
+
+
 def _default_help(region: str | None) -> Any:
     from olivebranch.safety.resources import load, resources_for
 

@@ -6,7 +6,7 @@
   // not return here. Escape pressed twice within a second does the same.
   function quickExit() {
     var link = document.getElementById("quick-exit");
-    var target = link ? link.getAttribute("href") : "about:blank";
+    var target = link && navigator.onLine ? link.getAttribute("href") : "about:blank";
     document.title = "";
     document.body.style.visibility = "hidden";
     window.location.replace(target);
@@ -95,6 +95,26 @@
         scales: { y: { beginAtZero: true, suggestedMax: spec.max || undefined, ticks: { precision: 0 } } },
         plugins: { legend: { labels: { color: style.getPropertyValue("--fg").trim() } } }
       }
+    });
+  }
+
+  // Offline: a request that cannot reach the server leaves the page as it is (with what
+  // was typed) and says so calmly.
+  function offline(show) {
+    var notice = document.getElementById("offline-notice");
+    if (notice) notice.hidden = !show;
+  }
+  document.addEventListener("htmx:sendError", function () { offline(true); });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail && event.detail.successful !== undefined && event.detail.xhr && event.detail.xhr.status) offline(false);
+  });
+  window.addEventListener("online", function () { offline(false); });
+  window.addEventListener("offline", function () { offline(true); });
+
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active && navigator.onLine) registration.active.postMessage("refresh-help");
     });
   }
 
