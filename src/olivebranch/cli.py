@@ -937,6 +937,35 @@ def forget(
     console().print(f"Deleted {count} events. Nothing of yours is left in the store.")
 
 
+# ---------------------------------------------------------------- the guide
+
+
+@app.command()
+@guarded
+def guide(
+    ctx: typer.Context,
+    page_id: Annotated[str | None, typer.Argument(metavar="ID", help="The page to read.")] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Whose support lines to show in the page (e.g. GB).")
+    ] = None,
+) -> None:
+    """The guidance library: the list of pages, or one page by its id."""
+    from olivebranch.guide.library import page, pages
+
+    if page_id is None:
+        from olivebranch import render
+
+        render.guide_list(console(), pages())
+        return
+    found = page(page_id)
+    if found is None:
+        raise UsageProblem(f"ID: no guide page {page_id!r}; 'olivebranch guide' lists them")
+    code = _region_option(region) or session(ctx).region_if_any()
+    from olivebranch import render
+
+    render.guide_page(console(), found, code)
+
+
 # ---------------------------------------------------------------- the web app
 
 

@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from olivebranch.coach.checker import CheckResult
+from olivebranch.guide.library import Page
 from olivebranch.program.events import Event, Kind
 from olivebranch.program.state import Phase, Status
 from olivebranch.program.timeline import Entry
@@ -251,3 +252,29 @@ def screened(out: Console, result: ScreenResult, document: dict[str, Any]) -> No
             "Because of this, the program switches to support and safety, not reconnecting. If "
             "the screen misread you, say so: olivebranch log screen_review --outcome misread"
         )
+
+
+def guide_list(out: Console, pages: Sequence[Page]) -> None:
+    for page in pages:
+        out.print(f"[bold]{escape(page.id)}[/bold]  {escape(page.title)} ({page.reading_minutes} min)")
+        out.print(f"    {escape(page.summary)}")
+    out.print("Read one with: olivebranch guide ID")
+
+
+def guide_page(out: Console, page: Page, region: str | None) -> None:
+    """A guide page in the terminal, with the support lines for the region where it asks."""
+    from rich.markdown import Markdown
+
+    from olivebranch.safety.resources import load, resources_for
+
+    def support(kinds: tuple[str, ...]) -> str:
+        lines = []
+        for code in [region] if region else ["US", "INTL"]:
+            for r in resources_for(load(), code, kinds=kinds).resources:
+                ways = ", ".join(str(x) for x in (r.phone, r.text, r.url) if x)
+                lines.append(f"- **{r.name}**: {ways} (checked {r.verified_on})")
+        return "\n".join(lines)
+
+    out.print(Markdown(f"# {page.title}\n\n*{page.summary}*\n\n{page.text(support)}"))
+    if page.sources:
+        out.print(Markdown("## Sources\n\n" + "\n".join(f"- {src}" for src in page.sources)))

@@ -124,3 +124,51 @@ def test_guide_search_is_a_post_and_finds_by_word(client: TestClient) -> None:
 def test_an_unknown_guide_page_is_a_404(client: TestClient) -> None:
     page = client.get("/guide/nope")
     assert page.status_code == 404 and "There is no guide page here." in page.text
+
+
+def situation(client: TestClient) -> str:
+    found = re.search(r'href="/guide/([a-z-]+)" data-testid="situation-page"', client.get("/").text)
+    assert found, "Today shows no page for the situation"
+    return found.group(1)
+
+
+def test_today_shows_the_page_that_fits_the_situation(client: TestClient) -> None:
+    start(client)
+    assert situation(client) == "no-contact"
+    move(client, "2026-03-05T21:00:00+00:00")
+    client.post("/urge/write", data={"unsent": "hey", "outcome": "sent"})
+    assert situation(client) == "if-you-slip"
+
+
+def test_a_cool_reply_and_a_new_partner_bring_their_pages(client: TestClient) -> None:
+    start(client)
+    move(client, "2026-04-20T10:00:00+01:00")
+    ready = dict.fromkeys(("self_assessment_done", "urges_calmer", "fine_without_reply"), "yes")
+    client.post("/journal/readiness", data=ready)
+    client.post("/contact/sent", data={"text": "saw a corgi in a raincoat, thought of you"})
+    move(client, "2026-04-21T10:00:00+01:00")
+    client.post("/contact/reply", data={"text": "ok.", "tone": "cool"})
+    assert situation(client) == "reading-replies"
+    move(client, "2026-04-22T10:00:00+01:00")
+    saved = client.post("/contact/other", data={"kind": "ex_new_partner"}, follow_redirects=False)
+    assert saved.status_code == 303
+    assert situation(client) == "ex-has-someone-new"
+    assert 'class="why" href="/guide/' in client.get("/").text  # the next step links to its page
+
+
+def test_other_contact_kinds_are_logged_and_unknown_ones_refused(client: TestClient, data_dir: Path) -> None:
+    start(client)
+    move(client, "2026-03-03T22:00:00+00:00")
+    client.post("/contact/other", data={"kind": "social_check", "note": "looked at her stories"})
+    refused = client.post("/contact/other", data={"kind": "telepathy"})
+    assert refused.status_code == 400 and "Please choose what happened." in refused.text
+    with open_store(f"sqlite:///{data_dir / 'olivebranch.db'}") as store:
+        assert [e.kind.value for e in store.events()][-1] == "social_check"
+    assert "doesn" in text_of(client.get("/").text) or "social" in text_of(client.get("/").text)
+
+
+def test_every_finding_in_the_coach_links_to_its_page(client: TestClient) -> None:
+    start(client)
+    draft = "I'm so sorry, I miss you so much, please can we talk"
+    page = client.post("/coach", data={"stage": "first_contact", "text": draft})
+    assert page.text.count('class="why"') >= 2

@@ -30,6 +30,7 @@ from typing import Any
 PHASES = ("any", "safety", "no_contact", "first_contact", "rebuilding", "conversation", "moving_on")
 REQUIRED = ("id", "title", "phase", "summary", "reading_minutes", "sources")
 PLACEHOLDER = re.compile(r"<p>\[\[support(?::(crisis|abuse|using_harm))?\]\]</p>")
+MARKDOWN_PLACEHOLDER = re.compile(r"^\[\[support(?::(crisis|abuse|using_harm))?\]\]\s*$", re.MULTILINE)
 WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -56,6 +57,15 @@ class Page:
             return support((kind,) if kind else ("crisis", "abuse"))
 
         return PLACEHOLDER.sub(swap, rendered)
+
+    def text(self, support: Callable[[tuple[str, ...]], str]) -> str:
+        """The body as Markdown with the placeholders filled in (for the terminal)."""
+
+        def swap(match: re.Match[str]) -> str:
+            kind = match.group(1)
+            return support((kind,) if kind else ("crisis", "abuse"))
+
+        return MARKDOWN_PLACEHOLDER.sub(swap, self.body)
 
     def words(self) -> set[str]:
         return set(WORD.findall(f"{self.title} {self.summary} {self.body}".lower()))

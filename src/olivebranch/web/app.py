@@ -367,6 +367,21 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
             return render(request, "contact.html", p, 400, errors=views.problem_errors(problem), values=form)
         return after_record(request, p, recorded, "/contact", "meeting")
 
+    @app.post("/contact/other", response_class=HTMLResponse)
+    async def contact_other(request: Request) -> Response:
+        form = await form_of(request)
+        p = program()
+        try:
+            kind = form.get("kind", "")
+            if kind not in views.OTHER_KINDS:
+                raise Problem("Please choose what happened.", "other_kind")
+            note = clean_text(form.get("note"), "other_note")
+            at = views.moment(p, form.get("at"), "other_at")
+            recorded = p.record(Kind(kind), at, note=note)
+        except Problem as problem:
+            return render(request, "contact.html", p, 400, errors=views.problem_errors(problem), values=form)
+        return after_record(request, p, recorded, "/contact", "other")
+
     @app.post("/contact/conversation", response_class=HTMLResponse)
     async def contact_conversation(request: Request) -> Response:
         form = await form_of(request)

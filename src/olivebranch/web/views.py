@@ -57,6 +57,7 @@ SAVED = {
     "reply": "Saved to your contact log.",
     "meeting": "Saved to your contact log.",
     "conversation": "Saved to your contact log.",
+    "other": "Saved. Thank you for being honest with yourself.",
     "journal": "Saved to your journal. It stays here.",
     "readiness": "Your readiness check is saved.",
     "conversation_readiness": "Your checklist is saved.",
@@ -80,8 +81,29 @@ SIGNAL_KINDS = {
     "brief_reply": "Sent a brief reply",
     "other": "Something else",
 }
+# The note-only kinds the contact log offers under "something else happened".
+OTHER_KINDS = {
+    "social_check": "I looked at their social media",
+    "friend_news": "I asked a friend for news about them",
+    "friend_message": "I asked a friend to pass something on",
+    "call": "I called them",
+    "visit": "I went to see them without an arrangement",
+    "gesture": "A grand gesture (flowers, a long letter, something public)",
+    "ex_new_partner": "I learned they are seeing someone new",
+}
 CONTACT_SHOWN = 30
-CONTACT_KINDS = (Kind.SENT, Kind.EX_CONTACT, Kind.REPLY, Kind.MEETING, Kind.CONVERSATION)
+CONTACT_KINDS = (
+    Kind.SENT,
+    Kind.EX_CONTACT,
+    Kind.REPLY,
+    Kind.MEETING,
+    Kind.CONVERSATION,
+    Kind.CALL,
+    Kind.VISIT,
+    Kind.GESTURE,
+    Kind.FRIEND_MESSAGE,
+    Kind.EX_NEW_PARTNER,
+)
 
 
 def zone_or_utc(name: object) -> ZoneInfo:
@@ -125,6 +147,7 @@ def install(env: Environment) -> None:
         CONVERSATION=CONVERSATION,
         STAGE_LABELS=STAGE_LABELS,
         SIGNAL_KINDS=SIGNAL_KINDS,
+        OTHER_KINDS=OTHER_KINDS,
         VERDICT_WORDS=VERDICT_WORDS,
         FLAG_WORDS=FLAG_WORDS,
         PAUSE_MINUTES=PAUSE_MINUTES,
@@ -136,7 +159,32 @@ def install(env: Environment) -> None:
         spans_of=spans_of,
         chart_json=chart_json,
         guide_pages=_guide_pages(),
+        why=why,
+        guide_card=guide_card,
     )
+
+
+def why(table: str, code: str | None, label: str = "Why") -> Markup:
+    """A small link from a judgement to the guide page that explains it ("" when none)."""
+    from olivebranch.guide.library import page
+    from olivebranch.guide.links import HELP, TABLES
+
+    target = TABLES[table].get(code or "")
+    if target is None:
+        return Markup("")
+    if target == HELP:
+        return Markup('<a class="why" href="/help" hx-boost="false">Support lines, any time</a>')
+    found = page(target)
+    if found is None:
+        return Markup("")
+    return Markup(f'<a class="why" href="/guide/{found.id}">{escape(label)}: {escape(found.title)}</a>')
+
+
+def guide_card(status: Status) -> Any:
+    from olivebranch.guide.library import page
+    from olivebranch.guide.links import situation_page
+
+    return page(situation_page(status))
 
 
 def _guide_pages() -> Any:
