@@ -416,3 +416,16 @@ def test_the_contact_log_shows_the_next_step_after_each_entry(client: TestClient
     page = text_of(client.get("/contact").text)
     assert page.count("Next step then:") == 2
     assert "They replied: warm" in page
+
+
+def test_the_unclear_track_ends_with_the_reassessment_on_the_journal_page(client: TestClient) -> None:
+    start(client, married="yes")
+    assert "Unclear" in client.get("/").text
+    move(client, "2026-05-01T10:00:00+01:00")
+    ready = dict.fromkeys(("self_assessment_done", "urges_calmer", "fine_without_reply"), "yes")
+    client.post("/journal/readiness", data=ready)
+    journal = client.get("/journal").text
+    assert 'action="/journal/reassessment"' in journal
+    page = client.post("/journal/reassessment", data={"talked_it_through": "yes"})  # not all yes
+    assert page.status_code == 200
+    assert "Moving on" in client.get("/").text

@@ -137,7 +137,7 @@ def page(page_id: str) -> Page | None:
 
 
 def search(query: str, library: Sequence[Page] | None = None) -> list[Page]:
-    """Pages holding every word of the query (title and summary hits first)."""
+    """Pages holding every word of the query; title hits first, then summary, then how often."""
     terms = WORD.findall(query.lower())
     if not terms:
         return []
@@ -145,8 +145,10 @@ def search(query: str, library: Sequence[Page] | None = None) -> list[Page]:
     hits = [p for p in library if all(any(w.startswith(t) for w in p.words()) for t in terms)]
 
     def rank(p: Page) -> tuple[int, str]:
-        head = f"{p.title} {p.summary}".lower()
-        return (-sum(t in head for t in terms), p.title)
+        title, summary = p.title.lower(), p.summary.lower()
+        body = WORD.findall(p.body.lower())
+        score = sum(3 * (t in title) + 2 * (t in summary) + min(body.count(t), 5) for t in terms)
+        return (-score, p.title)
 
     return sorted(hits, key=rank)
 

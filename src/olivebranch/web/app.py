@@ -424,6 +424,18 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
             request, Kind.CONVERSATION_READINESS, views.CONVERSATION, "conversation_readiness"
         )
 
+    @app.post("/journal/reassessment", response_class=HTMLResponse)
+    async def journal_reassessment(request: Request) -> Response:
+        """The unclear track's re-assessment: all yes opens reconnecting, otherwise letting go."""
+        from olivebranch.program.readiness import evaluate_check
+
+        form = await form_of(request)
+        p = program()
+        answers = {key: form.get(key) == "yes" for key in views.REASSESSMENT_CHECK}
+        outcome = "reconcile" if evaluate_check(views.REASSESSMENT_CHECK, answers).passed else "let_go"
+        recorded = p.record(Kind.REASSESSMENT, answers=answers, outcome=outcome)
+        return render(request, "logged.html", p, recorded=recorded, back="/")
+
     async def _check(request: Request, kind: Kind, questions: dict[str, str], saved: str) -> Response:
         form = await form_of(request)
         p = program()

@@ -16,7 +16,7 @@ from olivebranch.coach.tones import Tone
 from olivebranch.program.events import Event, Kind
 from olivebranch.program.journal import PROMPTS, next_prompt
 from olivebranch.program.profile import SAFETY_QUESTIONS
-from olivebranch.program.readiness import CONVERSATION_READINESS, NO_CONTACT_READINESS
+from olivebranch.program.readiness import CONVERSATION_READINESS, NO_CONTACT_READINESS, REASSESSMENT
 from olivebranch.program.state import Phase, Status
 from olivebranch.render import PHASE_NAMES, TRACK_NAMES
 from olivebranch.service import Problem, Program, parse_moment, resources_for, zone
@@ -31,6 +31,7 @@ URGE_OUTCOMES = {
 TONES = [t.value for t in Tone]
 READINESS = NO_CONTACT_READINESS
 CONVERSATION = CONVERSATION_READINESS
+REASSESSMENT_CHECK = REASSESSMENT
 SCREENED_FIELDS = ("text", "unsent", "note", "trigger", "story", "change_steps")
 STAGE_LABELS = {
     "no_contact": "During no contact (a message you feel like sending)",
@@ -145,6 +146,7 @@ def install(env: Environment) -> None:
         TONES=TONES,
         READINESS=READINESS,
         CONVERSATION=CONVERSATION,
+        REASSESSMENT=REASSESSMENT,
         STAGE_LABELS=STAGE_LABELS,
         SIGNAL_KINDS=SIGNAL_KINDS,
         OTHER_KINDS=OTHER_KINDS,
