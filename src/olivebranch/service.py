@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from olivebranch.program.events import Event, Kind
 
 if TYPE_CHECKING:
-    from olivebranch.program.state import Status
+    from olivebranch.program.state import Snapshot, Status
     from olivebranch.safety.resources import RegionHelp
     from olivebranch.safety.screen import ScreenResult
     from olivebranch.store import Store
@@ -138,6 +138,9 @@ class Program:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._store: Store | None = None
         self._events: list[Event] | None = None
+        # Read once per instance (a command, a web request) and forgotten on every append.
+        self._kinds: dict[frozenset[Kind], list[Event]] = {}
+        self._snapshot: Snapshot | None = None
 
     # -- the store
 
@@ -164,9 +167,26 @@ class Program:
                 return []
         return self.events()
 
+    def events_of(self, *kinds: Kind) -> list[Event]:
+        """The events of these kinds only, in log order (without reading the whole log)."""
+        key = frozenset(kinds)
+        if self._events is not None:
+            return [e for e in self._events if e.kind in key]
+        if key not in self._kinds:
+            self._kinds[key] = self.store().events(kinds=key)
+        return self._kinds[key]
+
+    def snapshot(self) -> Snapshot | None:
+        """What the engine folded out of the log (kept up to date by the store); None before the intake."""
+        if self._snapshot is None:
+            self._snapshot = self.store().snapshot()
+        return self._snapshot
+
     def append(self, event: Event) -> None:
         self.store().append(event)
         self._events = None
+        self._kinds = {}
+        self._snapshot = None
 
     def close(self) -> None:
         if self._store is not None:
@@ -175,7 +195,7 @@ class Program:
     # -- who and when
 
     def intake(self) -> Event | None:
-        intakes = [e for e in self.events() if e.kind is Kind.INTAKE]
+        intakes = self.events_of(Kind.INTAKE)
         return max(intakes, key=Event.sort_key) if intakes else None
 
     def require_intake(self) -> Event:
@@ -186,10 +206,12 @@ class Program:
 
     def region_if_any(self) -> str | None:
         """The region the person chose last: in the intake, or later in the settings."""
+        if self._events is None and self._store is None:
+            self._store = self.open_store(False)
+            if self._store is None:
+                return None
         chosen = [
-            e
-            for e in self.events_if_any()
-            if e.kind in (Kind.INTAKE, Kind.SETTINGS) and isinstance(e.data.get("region"), str)
+            e for e in self.events_of(Kind.INTAKE, Kind.SETTINGS) if isinstance(e.data.get("region"), str)
         ]
         if not chosen:
             return None
@@ -206,8 +228,12 @@ class Program:
     # -- the state
 
     def evaluate(self, moment: datetime) -> Status:
-        from olivebranch.program.state import NoIntake, evaluate
+        """The state at ``moment``: from the stored snapshot, or (before its last event) a replay."""
+        from olivebranch.program.state import NoIntake, evaluate, status_from
 
+        snapshot = self.snapshot()
+        if snapshot is not None and moment >= snapshot.last_at:
+            return status_from(snapshot, moment)
         intake = self.require_intake()
         try:
             return evaluate(self.events(), moment)
