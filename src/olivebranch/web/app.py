@@ -27,7 +27,7 @@ from olivebranch.program.events import Event, Kind
 from olivebranch.program.profile import AnswersInvalid, parse_answers
 from olivebranch.service import Problem, Program, Recorded, clean_text, journal_data
 from olivebranch.web import views
-from olivebranch.web.clock import TEST_CLOCK_ENV, Clock
+from olivebranch.web.clock import TEST_CLOCK_ENV, TEST_CLOCK_FILE, Clock
 from olivebranch.web.forms import FormErrors, add_answer_errors, int_field, intake_answers
 
 HOSTED_ENV = "OLIVEBRANCH_HOSTED"
@@ -78,7 +78,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     directory = config.data_dir(data_dir)
     store = open_store(config.database_url(directory))
-    clock = Clock(movable=test_clock)
+    clock = Clock(movable=test_clock, shared=directory / TEST_CLOCK_FILE)
     templates = Jinja2Templates(directory=str(WEB.joinpath("templates")))
     views.install(templates.env)
 
@@ -541,3 +541,12 @@ def _one(name: str, message: str) -> FormErrors:
     errors = FormErrors()
     errors.add(name, message)
     return errors
+
+
+def app_from_env() -> FastAPI:
+    """The app as each worker process of ``olivebranch serve --workers N`` makes it.
+
+    Its settings come from the environment: OLIVEBRANCH_DATA_DIR (``serve`` sets it
+    from ``--data-dir``), OLIVEBRANCH_DATABASE_URL, OLIVEBRANCH_TEST_CLOCK.
+    """
+    return create_app()
