@@ -195,8 +195,14 @@ class Program:
     # -- who and when
 
     def intake(self) -> Event | None:
-        intakes = self.events_of(Kind.INTAKE)
+        intakes = [e for e in self.events_of(Kind.INTAKE, Kind.SETTINGS) if e.kind is Kind.INTAKE]
         return max(intakes, key=Event.sort_key) if intakes else None
+
+    def journal_prompts(self) -> list[str]:
+        """The prompts written about in the journal (without reading the entries)."""
+        if self._events is not None:
+            return [str(e.data.get("prompt")) for e in self._events if e.kind is Kind.JOURNAL]
+        return self.store().values(Kind.JOURNAL, "prompt")
 
     def require_intake(self) -> Event:
         intake = self.intake()

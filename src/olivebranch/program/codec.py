@@ -9,8 +9,10 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
+from functools import partial
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -35,28 +37,45 @@ def to_json(value: Any) -> Any:
 
 def from_json(kind: Any, value: Any) -> Any:
     """The value of type ``kind`` that :func:`to_json` encoded as ``value``."""
+    return _decoder(kind)(value)
+
+
+_DECODERS: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """A function decoding values of ``kind``, made once per type (snapshots are read on every page)."""
+    found = _DECODERS.get(kind)
+    if found is None:
+        found = _DECODERS[kind] = _make_decoder(kind)
+    return found
+
+
+def _make_decoder(kind: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None
-        (inner,) = [arg for arg in typing.get_args(kind) if arg is not type(None)]
-        return from_json(inner, value)
+        (inner,) = [_decoder(arg) for arg in typing.get_args(kind) if arg is not type(None)]
+        return lambda value: None if value is None else inner(value)
     if origin in (list, tuple, frozenset):
-        inner = typing.get_args(kind)[0]
-        return origin(from_json(inner, item) for item in value)
+        item = _decoder(typing.get_args(kind)[0])
+        return lambda value: origin(item(each) for each in value)
     if kind is datetime:
-        return datetime.fromisoformat(value)
+        return datetime.fromisoformat
     if kind is date:
-        return date.fromisoformat(value)
+        return date.fromisoformat
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(value)
+        return kind
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        return decode_fields(kind, value)
+        return lambda value: decode_fields(kind, value)
     if kind in (bool, int, str):
-        if not isinstance(value, kind):
-            raise TypeError(f"expected {kind.__name__}, found {type(value).__name__}")
-        return value
+        return partial(_plain, kind)
     raise TypeError(f"cannot decode {kind!r}")
+
+
+def _plain(kind: type, value: Any) -> Any:
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, found {type(value).__name__}")
+    return value
 
 
 def encode_fields(value: Any, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -66,8 +85,19 @@ def encode_fields(value: Any, skip: frozenset[str] = frozenset()) -> dict[str, A
 
 def decode_fields(cls: type[T], value: dict[str, Any], **given: Any) -> T:
     """The dataclass from :func:`encode_fields`, with the fields it left out ``given``."""
-    fields = {name: from_json(hint, value[name]) for name, hint in _hints(cls).items() if name not in given}
-    return cls(**fields, **given)
+    decoders = _field_decoders(cls, frozenset(given))
+    return cls(**{name: decode(value[name]) for name, decode in decoders}, **given)
+
+
+_FIELD_DECODERS: dict[tuple[type, frozenset[str]], list[tuple[str, Callable[[Any], Any]]]] = {}
+
+
+def _field_decoders(cls: type, given: frozenset[str]) -> list[tuple[str, Callable[[Any], Any]]]:
+    found = _FIELD_DECODERS.get((cls, given))
+    if found is None:
+        found = [(name, _decoder(hint)) for name, hint in _hints(cls).items() if name not in given]
+        _FIELD_DECODERS[(cls, given)] = found
+    return found
 
 
 _HINTS: dict[type, dict[str, Any]] = {}

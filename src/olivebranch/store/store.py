@@ -487,6 +487,14 @@ class Store:
             )
         return Event(known, at_utc.replace(tzinfo=UTC).astimezone(_zone(minutes)), data)
 
+    def values(self, kind: Kind, name: str, person_id: int = LOCAL_PERSON) -> list[str]:
+        """The distinct text values of one field of the person's events of one kind (not the rest of them)."""
+        table = self._events
+        field = table.c.data[name].as_string()
+        query = select(field).distinct().where(table.c.person_id == person_id, table.c.kind == kind.value)
+        with self._transaction() as conn:
+            return [str(value) for value in conn.scalars(query) if value is not None]
+
     # ------------------------------------------------------------ the snapshot
 
     def snapshot(self, person_id: int = LOCAL_PERSON) -> Snapshot | None:
