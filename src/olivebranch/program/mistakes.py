@@ -28,6 +28,8 @@ class Warning:
 
 
 _CONTACT_KINDS = frozenset({Kind.SENT, Kind.REPLY, Kind.EX_CONTACT, Kind.SLIP, Kind.CALL, Kind.VISIT})
+# The kinds some detector reads.
+_TRAIL_KINDS = _CONTACT_KINDS | {Kind.GESTURE, Kind.SOCIAL_CHECK, Kind.FRIEND_NEWS, Kind.FRIEND_MESSAGE}
 
 
 def is_apology(event: Event) -> bool:
@@ -82,7 +84,7 @@ class MistakeTrail:
     def add(
         self,
         event: Event,
-        tz: ZoneInfo,
+        day: date,
         contact_resumed_on: date | None,
         conversation_on: date | None,
     ) -> None:
@@ -92,12 +94,13 @@ class MistakeTrail:
         event. Contact resumes once no contact has ended, and no initiated message
         can fall on or after that day before it ends (it would be a slip), so
         judging each message by what is known when it comes equals judging it by
-        the final day.
+        the final day. ``day`` is the event's day in the person's zone.
         """
         kind = event.kind
-        day = event.local_day(tz)
         if conversation_on != self.conversation_on:
             self._conversation(conversation_on)
+        if kind not in _TRAIL_KINDS:
+            return
         if kind in _CONTACT_KINDS:
             self._contact(event, day, contact_resumed_on)
         if kind is Kind.CALL:
@@ -111,7 +114,7 @@ class MistakeTrail:
                 self.apologies = min(self.apologies + 1, 2)
                 self.last_apology = day
             if is_initiated_message(event) and contact_resumed_on is not None and day >= contact_resumed_on:
-                self._sent(event.at, tz)
+                self._sent(event.at, day)
         elif kind is Kind.GESTURE:
             if self.last_gesture is not None and self.last_gesture < day:
                 self.earlier_gesture = self.last_gesture
@@ -154,10 +157,10 @@ class MistakeTrail:
         if self.boundary_at is not None and event.at > self.boundary_at and is_initiated_contact(event):
             self.contact_after_no = day
 
-    def _sent(self, moment: datetime, tz: ZoneInfo) -> None:
+    def _sent(self, moment: datetime, day: date) -> None:
         """A burst of messages, then a week or more of silence, then contact again."""
         if self.sent and self.sent_in_burst and moment - self.sent[-1] >= timedelta(days=SILENCE_DAYS):
-            self.hot_and_cold = moment.astimezone(tz).date()  # the latest cycle, not the first
+            self.hot_and_cold = day  # the latest cycle, not the first
         # In a burst: this message and the two before it within BURST_HOURS.
         window = timedelta(hours=BURST_HOURS)
         self.sent_in_burst = len(self.sent) == BURST_MESSAGES - 1 and moment - self.sent[0] <= window
@@ -295,7 +298,7 @@ def detect_mistakes(
     """Every mistake pattern in the (ordered) log, with the day it was last seen."""
     trail = MistakeTrail()
     for event in events:
-        trail.add(event, tz, contact_resumed_on, conversation_on)
+        trail.add(event, event.local_day(tz), contact_resumed_on, conversation_on)
     return trail.warnings(today, pronouns)
 
 

@@ -55,10 +55,10 @@ class SignalTally:
     last_day: date | None = None
     weak: int = 0
 
-    def add(self, event: Event, tz: ZoneInfo) -> None:
+    def add(self, event: Event, day: date) -> None:
+        """Fold in the next event of the log; ``day`` is its day in the person's zone."""
         kind = signal_kind(event)
         if kind in MEANINGFUL_SIGNALS:
-            day = event.local_day(tz)
             self.kinds = self.kinds | {kind}
             self.meaningful += 1
             if day != self.last_day:
@@ -100,5 +100,5 @@ def read_signals(events: Sequence[Event], tz: ZoneInfo) -> SignalReading:
     """The reading of an ordered log: a pattern needs two different meaningful kinds on two different days."""
     tally = SignalTally()
     for event in events:
-        tally.add(event, tz)
+        tally.add(event, event.local_day(tz))
     return tally.reading()

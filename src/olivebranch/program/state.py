@@ -417,6 +417,8 @@ snapshots of another version are rebuilt from the log.
 """
 
 _WALK_CONTEXT = frozenset({"profile", "plan", "tz"})  # rebuilt from the intake, not stored
+# Kinds no rule reads by day: only the latest check-in and the prompts written about count.
+_UNDATED_KINDS = frozenset({Kind.CHECKIN, Kind.JOURNAL, Kind.URGE})
 
 
 @dataclass
@@ -432,12 +434,26 @@ class _Trail:
     last_friend_news: date | None = None
     last_ex_contact: date | None = None
     ex_new_partner: bool = False
-    last_checkin: CheckIn | None = None
+    last_checkin_at: datetime | None = None
+    last_mood: int | None = None
+    last_urge: int | None = None
     journal_prompts: frozenset[str] = frozenset()  # the self-assessment prompts written about
 
-    def add(self, event: Event, day: date) -> None:
+    def add(self, event: Event, day: date | None) -> None:
+        """Fold in the next event; ``day`` (its day in the person's zone) is None for _UNDATED_KINDS."""
         kind = event.kind
-        if kind is Kind.SCREEN:
+        if kind is Kind.CHECKIN:
+            mood, urge = event.data.get("mood"), event.data.get("urge")
+            self.last_checkin_at = event.at
+            self.last_mood = mood if isinstance(mood, int) else None
+            self.last_urge = urge if isinstance(urge, int) else None
+        elif kind is Kind.JOURNAL:
+            prompt = str(event.data.get("prompt"))
+            if prompt in journal.PROMPTS and prompt not in self.journal_prompts:
+                self.journal_prompts = self.journal_prompts | {prompt}
+        elif day is None:
+            return
+        elif kind is Kind.SCREEN:
             flags = _flags(event)
             self.abuse_flagged = self.abuse_flagged or "abuse" in flags
             if "harassment_risk" in flags:
@@ -456,13 +472,11 @@ class _Trail:
             self.last_ex_contact = day
         elif kind is Kind.EX_NEW_PARTNER:
             self.ex_new_partner = True
-        elif kind is Kind.CHECKIN:
-            mood, urge = event.data.get("mood"), event.data.get("urge")
-            self.last_checkin = CheckIn(
-                day, mood if isinstance(mood, int) else None, urge if isinstance(urge, int) else None
-            )
-        elif kind is Kind.JOURNAL and str(event.data.get("prompt")) in journal.PROMPTS:
-            self.journal_prompts = self.journal_prompts | {str(event.data.get("prompt"))}
+
+    def last_checkin(self, tz: ZoneInfo) -> CheckIn | None:
+        if self.last_checkin_at is None:
+            return None
+        return CheckIn(self.last_checkin_at.astimezone(tz).date(), self.last_mood, self.last_urge)
 
     def harassment_hold(self, today: date) -> HarassmentHold | None:
         if self.first_harassment is None or self.last_harassment is None:
@@ -521,10 +535,13 @@ class Snapshot:
                 walk.moving_on_since = None
             elif walk.moving_on_since is None:
                 walk.moving_on_since = walk.day(event.at)
+        if event.kind in _UNDATED_KINDS:  # the most frequent kinds: only their latest counts
+            self.trail.add(event, None)
+            return
         day = walk.day(event.at)
         self.trail.add(event, day)
-        self.mistakes.add(event, walk.tz, walk.nc_ended_on, walk.conversation_on)
-        self.signals.add(event, walk.tz)
+        self.mistakes.add(event, day, walk.nc_ended_on, walk.conversation_on)
+        self.signals.add(event, day)
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON values; the intake is left out (the log holds it, with the person's words)."""
@@ -635,7 +652,7 @@ def status_from(snapshot: Snapshot, now: datetime) -> Status:
             good_meetings=walk.good_meetings,
             meetings=walk.meetings,
         ),
-        last_checkin=trail.last_checkin,
+        last_checkin=trail.last_checkin(walk.tz),
         days_since_breakup=(today - profile.ended_on).days,
         moving_on_reason=walk.moving_on_reason if walk.phase is Phase.MOVING_ON else None,
         moving_on_since=walk.moving_on_since if walk.phase is Phase.MOVING_ON else None,
