@@ -131,6 +131,9 @@ class Recorded:
         return a is not None and b is not None and a.restarts > b.restarts
 
 
+_RARE_KINDS = frozenset({Kind.INTAKE, Kind.SETTINGS, Kind.SCREEN})
+
+
 class Program:
     """One person's program over a store. Subclasses decide how the store is opened."""
 
@@ -141,6 +144,7 @@ class Program:
         # Read once per instance (a command, a web request) and forgotten on every append.
         self._kinds: dict[frozenset[Kind], list[Event]] = {}
         self._snapshot: Snapshot | None = None
+        self._status: Status | None = None
 
     # -- the store
 
@@ -168,13 +172,18 @@ class Program:
         return self.events()
 
     def events_of(self, *kinds: Kind) -> list[Event]:
-        """The events of these kinds only, in log order (without reading the whole log)."""
+        """The events of these kinds only, in log order (without reading the whole log).
+
+        The rare kinds every page looks at (intake, settings, screen flags) are read together.
+        """
         key = frozenset(kinds)
         if self._events is not None:
             return [e for e in self._events if e.kind in key]
-        if key not in self._kinds:
-            self._kinds[key] = self.store().events(kinds=key)
-        return self._kinds[key]
+        fetched = _RARE_KINDS if key <= _RARE_KINDS else key
+        if fetched not in self._kinds:
+            self._kinds[fetched] = self.store().events(kinds=fetched)
+        found = self._kinds[fetched]
+        return found if fetched == key else [e for e in found if e.kind in key]
 
     def snapshot(self) -> Snapshot | None:
         """What the engine folded out of the log (kept up to date by the store); None before the intake."""
@@ -187,6 +196,7 @@ class Program:
         self._events = None
         self._kinds = {}
         self._snapshot = None
+        self._status = None
 
     def close(self) -> None:
         if self._store is not None:
@@ -251,7 +261,10 @@ class Program:
             ) from None
 
     def status(self) -> Status:
-        return self.evaluate(self.now())
+        """The state now; worked out once per instance (one command, one web request) until an append."""
+        if self._status is None:
+            self._status = self.evaluate(self.now())
+        return self._status
 
     # -- writing
 

@@ -47,7 +47,8 @@ class SnapshotRow(Base):
 
     ``last_event_id`` is the highest event id folded in and ``intake_event_id``
     the intake it starts from; a row of another ``engine_version``, or one that
-    is behind the log, is rebuilt from the log.
+    is behind the log, is rebuilt from the log. ``stamp`` is new at every write,
+    so a process may keep the decoded snapshot while the stamp stays the same.
     """
 
     __tablename__ = "snapshots"
@@ -57,3 +58,4 @@ class SnapshotRow(Base):
     last_event_id: Mapped[int] = mapped_column(Integer, nullable=False)
     intake_event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), nullable=False)
     state: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    stamp: Mapped[str] = mapped_column(String(16), nullable=False)

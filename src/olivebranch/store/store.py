@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sqlite3
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
@@ -408,6 +409,9 @@ class Store:
         self._events = cast(Table, EventRow.__table__)
         self._people = cast(Table, Person.__table__)
         self._snapshots = cast(Table, SnapshotRow.__table__)
+        # Snapshots as last decoded in this process, by person, with the stamp of the row they
+        # came from: a row rewritten anywhere gets a new stamp, so a stale one is never used.
+        self._decoded: dict[int, tuple[str, Snapshot]] = {}
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
@@ -501,37 +505,51 @@ class Store:
         """What the engine folded out of the person's log; None before the intake.
 
         Read from its row when that is of this engine's version and has every
-        event in it; otherwise rebuilt from the log (and stored) first.
+        event in it; otherwise rebuilt from the log (and stored) first. The same
+        object may be handed to every caller until the row changes: read it, never
+        fold into it.
         """
-        from olivebranch.program.state import ENGINE_VERSION, Snapshot
+        from olivebranch.program.state import ENGINE_VERSION
 
         snapshots, events = self._snapshots, self._events
         newest_id = select(func.max(events.c.id)).where(events.c.person_id == person_id)
-        newest = newest_id.scalar_subquery()
-        query = (
-            select(
-                snapshots.c.engine_version,
-                snapshots.c.last_event_id,
-                snapshots.c.state,
-                newest,
-                events.c.at_utc,
-                events.c.utc_offset_minutes,
-                events.c.data,
-            )
-            .join(events, events.c.id == snapshots.c.intake_event_id)
-            .where(snapshots.c.person_id == person_id)
-        )
+        stamp = select(
+            snapshots.c.engine_version,
+            snapshots.c.last_event_id,
+            snapshots.c.stamp,
+            newest_id.scalar_subquery(),
+        ).where(snapshots.c.person_id == person_id)
         with self._transaction() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(stamp).first()
             if row is not None and row[0] == ENGINE_VERSION and row[1] == row[3]:
-                try:
-                    return Snapshot.from_json(row[2], self._event(Kind.INTAKE.value, row[4], row[5], row[6]))
-                except (KeyError, TypeError, ValueError):
-                    pass  # not what this version wrote: rebuilt below
+                cached = self._decoded.get(person_id)
+                if cached is not None and cached[0] == row[2]:
+                    return cached[1]
+                found = self._decode(conn, person_id)
+                if found is not None:
+                    self._decoded[person_id] = (row[2], found)
+                    return found
             if conn.scalar(newest_id) is None:
                 return None
             self._ensure_person(conn, person_id)
             return self._rebuild(conn, person_id)
+
+    def _decode(self, conn: Connection, person_id: int) -> Snapshot | None:
+        from olivebranch.program.state import Snapshot
+
+        snapshots, events = self._snapshots, self._events
+        query = (
+            select(snapshots.c.state, events.c.at_utc, events.c.utc_offset_minutes, events.c.data)
+            .join(events, events.c.id == snapshots.c.intake_event_id)
+            .where(snapshots.c.person_id == person_id)
+        )
+        row = conn.execute(query).first()
+        if row is None:
+            return None
+        try:
+            return Snapshot.from_json(row[0], self._event(Kind.INTAKE.value, row[1], row[2], row[3]))
+        except (KeyError, TypeError, ValueError):
+            return None  # not what this version wrote: rebuilt
 
     def _fold(self, conn: Connection, person_id: int, event: Event, event_id: int) -> None:
         """Fold a new event into the stored snapshot, or rebuild it when it cannot be folded in."""
@@ -607,6 +625,7 @@ class Store:
         from olivebranch.program.state import ENGINE_VERSION
 
         values = {
+            "stamp": secrets.token_hex(8),
             "engine_version": ENGINE_VERSION,
             "last_event_id": last_id,
             "intake_event_id": intake_id,

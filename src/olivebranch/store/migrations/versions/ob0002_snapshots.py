@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("last_event_id", sa.Integer(), nullable=False),
         sa.Column("intake_event_id", sa.Integer(), sa.ForeignKey("events.id"), nullable=False),
         sa.Column("state", sa.JSON(), nullable=False),
+        sa.Column("stamp", sa.String(16), nullable=False),
     )
     op.create_index("ix_events_person_kind", "events", ["person_id", "kind"])
 
