@@ -169,3 +169,15 @@ def test_a_database_from_before_snapshots_gets_them(tmp_path: Path) -> None:
         assert snapshot is not None
         now = at("2026-10-14 09:00")
         assert status_from(snapshot, now) == evaluate(journey(), now)
+
+
+def test_a_new_log_after_forgetting_is_never_answered_from_the_old_snapshot(store: Store) -> None:
+    for event in journey():
+        store.append(event)
+    before = store.snapshot()
+    assert before is not None and status_from(before, at("2026-10-14 09:00")).phase.value == "first_contact"
+    store.forget()
+    store.append(intake(repeated_betrayal=True))  # the same event ids may be used again
+    after = store.snapshot()
+    assert after is not None
+    assert status_from(after, at("2026-10-14 09:00")).track.value == "let_go"
