@@ -37,6 +37,7 @@ test: install-dev lint
 bench: install-dev
 	$(BIN)/python bench/status_bench.py
 	$(BIN)/python bench/checker_bench.py
+	$(BIN)/python bench/web_bench.py
 
 # The checker's, the reply reader's and the safety screen's figures on their
 # held-out sets (never trained or tuned on), and the benign noise rate.

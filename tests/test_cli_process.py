@@ -104,6 +104,52 @@ def test_serve_prints_its_address_and_answers_on_it(tmp_path: Path) -> None:
         server.wait(timeout=10)
 
 
+def test_serve_with_two_workers_answers_every_request_from_the_shared_log_and_clock(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.parse
+    import urllib.request
+
+    data = tmp_path / "data"
+    started = run(
+        "--data-dir", str(data), "--now", "2026-11-01T20:00", "start", "--answers", str(EXAMPLE), env={}
+    )
+    assert started.returncode == 0, started.stderr
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("OLIVEBRANCH_")}
+    clean["OLIVEBRANCH_TEST_CLOCK"] = "1"
+    server = subprocess.Popen(
+        [SCRIPT, "--data-dir", str(data), "serve", "--port", str(port), "--workers", "2"],
+        env=clean,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert server.stdout is not None
+        assert f"{base}/" in server.stdout.readline()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                form = urllib.parse.urlencode({"now": "2026-11-10T09:00:00-05:00"}).encode()
+                with urllib.request.urlopen(f"{base}/__test__/clock", data=form, timeout=5) as moved:
+                    assert moved.status == 200
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        for _ in range(12):  # each on a new connection, which either worker may accept
+            with urllib.request.urlopen(f"{base}/", timeout=10) as answer:
+                assert "Day 19 of 30" in answer.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def test_serve_refuses_a_port_in_use(tmp_path: Path) -> None:
     import socket
 

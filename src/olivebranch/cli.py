@@ -974,6 +974,9 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="How many worker processes serve requests.")
+    ] = 1,
 ) -> None:
     """The web app: the whole program in your browser, served from this computer."""
     s = session(ctx)
@@ -1006,8 +1009,19 @@ def serve(
         raise typer.Exit(EXIT_FAILURE) from None
     shown = f"[{host}]" if ":" in host else host
     console().print(f"Olive Branch is running at http://{shown}:{port}/ (press Ctrl+C to stop)")
-    config = uvicorn.Config(web, log_level="warning", access_log=False, server_header=False)
-    uvicorn.Server(config).run(sockets=[listener])
+    settings: dict[str, Any] = {"log_level": "warning", "access_log": False, "server_header": False}
+    if workers == 1:
+        uvicorn.Server(uvicorn.Config(web, **settings)).run(sockets=[listener])
+        return
+    # Each worker builds its own app from the environment; this one only checked (and migrated) the store.
+    listener.set_inheritable(True)
+    web.state.store.close()
+    if s.data_dir_option is not None:
+        os.environ[config.DATA_DIR_ENV] = str(s.data_dir_option.expanduser().absolute())
+    from uvicorn.supervisors import Multiprocess
+
+    factory = uvicorn.Config("olivebranch.web.app:app_from_env", factory=True, workers=workers, **settings)
+    Multiprocess(factory, sockets=[listener]).run()
 
 
 # ---------------------------------------------------------------- entry point

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from olivebranch.program.events import Event, Kind
 
 if TYPE_CHECKING:
-    from olivebranch.program.state import Status
+    from olivebranch.program.state import Snapshot, Status
     from olivebranch.safety.resources import RegionHelp
     from olivebranch.safety.screen import ScreenResult
     from olivebranch.store import Store
@@ -131,6 +131,9 @@ class Recorded:
         return a is not None and b is not None and a.restarts > b.restarts
 
 
+_RARE_KINDS = frozenset({Kind.INTAKE, Kind.SETTINGS, Kind.SCREEN})
+
+
 class Program:
     """One person's program over a store. Subclasses decide how the store is opened."""
 
@@ -138,6 +141,10 @@ class Program:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._store: Store | None = None
         self._events: list[Event] | None = None
+        # Read once per instance (a command, a web request) and forgotten on every append.
+        self._kinds: dict[frozenset[Kind], list[Event]] = {}
+        self._snapshot: Snapshot | None = None
+        self._status: Status | None = None
 
     # -- the store
 
@@ -164,9 +171,32 @@ class Program:
                 return []
         return self.events()
 
+    def events_of(self, *kinds: Kind) -> list[Event]:
+        """The events of these kinds only, in log order (without reading the whole log).
+
+        The rare kinds every page looks at (intake, settings, screen flags) are read together.
+        """
+        key = frozenset(kinds)
+        if self._events is not None:
+            return [e for e in self._events if e.kind in key]
+        fetched = _RARE_KINDS if key <= _RARE_KINDS else key
+        if fetched not in self._kinds:
+            self._kinds[fetched] = self.store().events(kinds=fetched)
+        found = self._kinds[fetched]
+        return found if fetched == key else [e for e in found if e.kind in key]
+
+    def snapshot(self) -> Snapshot | None:
+        """What the engine folded out of the log (kept up to date by the store); None before the intake."""
+        if self._snapshot is None:
+            self._snapshot = self.store().snapshot()
+        return self._snapshot
+
     def append(self, event: Event) -> None:
         self.store().append(event)
         self._events = None
+        self._kinds = {}
+        self._snapshot = None
+        self._status = None
 
     def close(self) -> None:
         if self._store is not None:
@@ -175,8 +205,14 @@ class Program:
     # -- who and when
 
     def intake(self) -> Event | None:
-        intakes = [e for e in self.events() if e.kind is Kind.INTAKE]
+        intakes = [e for e in self.events_of(Kind.INTAKE, Kind.SETTINGS) if e.kind is Kind.INTAKE]
         return max(intakes, key=Event.sort_key) if intakes else None
+
+    def journal_prompts(self) -> list[str]:
+        """The prompts written about in the journal (without reading the entries)."""
+        if self._events is not None:
+            return [str(e.data.get("prompt")) for e in self._events if e.kind is Kind.JOURNAL]
+        return self.store().values(Kind.JOURNAL, "prompt")
 
     def require_intake(self) -> Event:
         intake = self.intake()
@@ -186,10 +222,12 @@ class Program:
 
     def region_if_any(self) -> str | None:
         """The region the person chose last: in the intake, or later in the settings."""
+        if self._events is None and self._store is None:
+            self._store = self.open_store(False)
+            if self._store is None:
+                return None
         chosen = [
-            e
-            for e in self.events_if_any()
-            if e.kind in (Kind.INTAKE, Kind.SETTINGS) and isinstance(e.data.get("region"), str)
+            e for e in self.events_of(Kind.INTAKE, Kind.SETTINGS) if isinstance(e.data.get("region"), str)
         ]
         if not chosen:
             return None
@@ -206,8 +244,12 @@ class Program:
     # -- the state
 
     def evaluate(self, moment: datetime) -> Status:
-        from olivebranch.program.state import NoIntake, evaluate
+        """The state at ``moment``: from the stored snapshot, or (before its last event) a replay."""
+        from olivebranch.program.state import NoIntake, evaluate, status_from
 
+        snapshot = self.snapshot()
+        if snapshot is not None and moment >= snapshot.last_at:
+            return status_from(snapshot, moment)
         intake = self.require_intake()
         try:
             return evaluate(self.events(), moment)
@@ -218,7 +260,10 @@ class Program:
             ) from None
 
     def status(self) -> Status:
-        return self.evaluate(self.now())
+        """The state now; worked out once per instance (one command, one web request) until an append."""
+        if self._status is None:
+            self._status = self.evaluate(self.now())
+        return self._status
 
     # -- writing
 

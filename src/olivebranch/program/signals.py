@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from olivebranch.program.events import Event, Kind
@@ -44,38 +45,60 @@ def signal_kind(event: Event) -> str | None:
     return None
 
 
-def read_signals(events: Sequence[Event], tz: ZoneInfo) -> SignalReading:
-    """A pattern needs two different meaningful kinds on two different days."""
-    meaningful: list[tuple[str, object]] = []
-    weak = 0
-    for event in events:
+@dataclass
+class SignalTally:
+    """What the reading keeps of the log, folded in one event at a time, in log order."""
+
+    kinds: frozenset[str] = frozenset()  # the meaningful kinds seen
+    meaningful: int = 0
+    days: int = 0  # distinct days with a meaningful signal
+    last_day: date | None = None
+    weak: int = 0
+
+    def add(self, event: Event, day: date) -> None:
+        """Fold in the next event of the log; ``day`` is its day in the person's zone."""
         kind = signal_kind(event)
         if kind in MEANINGFUL_SIGNALS:
-            meaningful.append((kind, event.local_day(tz)))
+            self.kinds = self.kinds | {kind}
+            self.meaningful += 1
+            if day != self.last_day:
+                self.days += 1
+                self.last_day = day
         elif kind is not None:
-            weak += 1
-    kinds = tuple(sorted({k for k, _ in meaningful}))
-    days = len({d for _, d in meaningful})
-    pattern = len(kinds) >= 2 and days >= 2
-    reasons: list[str] = []
-    if not meaningful:
-        reasons.append("No meaningful signals are logged. That is not a verdict either way.")
-    elif pattern:
-        reasons.append(
-            f"{len(kinds)} different kinds of signal on {days} different days: "
-            + "; ".join(MEANINGFUL_SIGNALS[k] for k in kinds)
-            + ". Together and repeated, that is a pattern worth noticing, not a promise."
-        )
-    else:
-        reasons.append(
-            "One kind of signal, or signals all on one day, is not a pattern yet. "
-            "A single ambiguous act is not evidence."
-        )
-    note = None
-    if weak >= OVER_READ_THRESHOLD and weak > len(meaningful):
-        note = (
-            "Most of what is logged are small things, like views, likes or brief replies. "
-            "People do these for many reasons; try not to read too much into them, and let "
-            "your own life take up more of your attention than their feed."
-        )
-    return SignalReading(pattern, kinds, days, tuple(reasons), note)
+            self.weak += 1
+
+    def reading(self) -> SignalReading:
+        """A pattern needs two different meaningful kinds on two different days."""
+        kinds = tuple(sorted(self.kinds))
+        days = self.days
+        pattern = len(kinds) >= 2 and days >= 2
+        reasons: list[str] = []
+        if not self.meaningful:
+            reasons.append("No meaningful signals are logged. That is not a verdict either way.")
+        elif pattern:
+            reasons.append(
+                f"{len(kinds)} different kinds of signal on {days} different days: "
+                + "; ".join(MEANINGFUL_SIGNALS[k] for k in kinds)
+                + ". Together and repeated, that is a pattern worth noticing, not a promise."
+            )
+        else:
+            reasons.append(
+                "One kind of signal, or signals all on one day, is not a pattern yet. "
+                "A single ambiguous act is not evidence."
+            )
+        note = None
+        if self.weak >= OVER_READ_THRESHOLD and self.weak > self.meaningful:
+            note = (
+                "Most of what is logged are small things, like views, likes or brief replies. "
+                "People do these for many reasons; try not to read too much into them, and let "
+                "your own life take up more of your attention than their feed."
+            )
+        return SignalReading(pattern, kinds, days, tuple(reasons), note)
+
+
+def read_signals(events: Sequence[Event], tz: ZoneInfo) -> SignalReading:
+    """The reading of an ordered log: a pattern needs two different meaningful kinds on two different days."""
+    tally = SignalTally()
+    for event in events:
+        tally.add(event, event.local_day(tz))
+    return tally.reading()

@@ -7,6 +7,7 @@ and once more at ``now``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -14,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from olivebranch.program import journal
+from olivebranch.program import codec, journal
 from olivebranch.program.assessment import Assessment, Track, assess
 from olivebranch.program.events import (
     Event,
@@ -23,7 +24,7 @@ from olivebranch.program.events import (
     is_initiated_message,
     ordered,
 )
-from olivebranch.program.mistakes import Warning, detect_mistakes, recent
+from olivebranch.program.mistakes import MistakeTrail, Warning, recent
 from olivebranch.program.plan import NoContactPlan, plan_no_contact
 from olivebranch.program.profile import Profile, parse_answers
 from olivebranch.program.readiness import (
@@ -32,7 +33,7 @@ from olivebranch.program.readiness import (
     evaluate_check,
 )
 from olivebranch.program.scenarios import Scenario, scenario
-from olivebranch.program.signals import SignalReading, read_signals
+from olivebranch.program.signals import SignalReading, SignalTally
 
 WAIT_DAYS = 7
 MEETING_AFTER_DAYS = 7
@@ -395,25 +396,6 @@ class HarassmentHold:
     clears_on: date | None
 
 
-def _harassment_hold(log: list[Event], tz: ZoneInfo, today: date) -> HarassmentHold | None:
-    flagged = [
-        e.at.astimezone(tz).date() for e in log if e.kind is Kind.SCREEN and "harassment_risk" in _flags(e)
-    ]
-    if not flagged:
-        return None
-    last = max(flagged)
-    stopped = [
-        e.at.astimezone(tz).date()
-        for e in log
-        if e.kind is Kind.HARASSMENT_STOPPED and e.at.astimezone(tz).date() >= last
-    ]
-    stopped_on = min(stopped) if stopped else None
-    clears_on = last + timedelta(days=HARASSMENT_CLEAR_DAYS) if stopped_on else None
-    if clears_on is not None and today >= clears_on:
-        return None
-    return HarassmentHold(min(flagged), last, stopped_on, clears_on)
-
-
 def _is_answer(event: Event) -> bool:
     return event.kind is Kind.REPLY or (event.kind is Kind.EX_CONTACT and not event.flag("logistics"))
 
@@ -427,37 +409,125 @@ def _answers(event: Event) -> Mapping[str, Any]:
     return {}
 
 
-def evaluate(events: Iterable[Event], now: datetime) -> Status:
-    """The person's whole state at ``now`` (an aware datetime)."""
-    if now.tzinfo is None:
-        raise ValueError("now must carry a UTC offset")
-    history = ordered(e for e in events if e.at <= now)
-    intakes = [i for i, e in enumerate(history) if e.kind is Kind.INTAKE]
-    if not intakes:
-        raise NoIntake("no intake has been recorded yet")
-    intake = history[intakes[-1]]
-    # Everything from the moment of the latest intake on, including what was logged at
-    # that very instant (which may sort before "intake" by kind name).
-    log = _without_misread([e for e in history if e.at >= intake.at and e.kind is not Kind.INTAKE])
-    profile = intake_profile(intake)
-    tz = profile.tz
-    today = now.astimezone(tz).date()
-    assessment = assess(profile)
-    plan = plan_no_contact(profile)
+ENGINE_VERSION = 1
+"""The version of what :class:`Snapshot` keeps and how :meth:`Snapshot.fold` folds it.
 
-    track = assessment.track
-    phase = {Track.SAFETY: Phase.SAFETY, Track.LET_GO: Phase.MOVING_ON}.get(track, Phase.NO_CONTACT)
-    walk = _Walk(
-        profile=profile,
-        plan=plan,
-        track=track,
-        phase=phase,
-        tz=tz,
-        last_contact_day=profile.last_contact_on,
-        moving_on_reason="assessment" if phase is Phase.MOVING_ON else None,
-        moving_on_since=intake.local_day(tz) if phase is Phase.MOVING_ON else None,
-    )
-    for event in log:
+Raise it with any change to the walk, the trails or the rules they apply: stored
+snapshots of another version are rebuilt from the log.
+"""
+
+_WALK_CONTEXT = frozenset({"profile", "plan", "tz"})  # rebuilt from the intake, not stored
+# Kinds no rule reads by day: only the latest check-in and the prompts written about count.
+_UNDATED_KINDS = frozenset({Kind.CHECKIN, Kind.JOURNAL, Kind.URGE})
+
+
+@dataclass
+class _Trail:
+    """What the notes, scenarios, the harassment hold, the check-in and the journal read of the log."""
+
+    abuse_flagged: bool = False  # an abuse flag was folded in (a later "misread" review withdraws it)
+    first_harassment: date | None = None
+    last_harassment: date | None = None
+    last_stopped: date | None = None
+    stopped_on: date | None = None  # the first "it has stopped" on or after the last flag
+    last_social_check: date | None = None
+    last_friend_news: date | None = None
+    last_ex_contact: date | None = None
+    ex_new_partner: bool = False
+    last_checkin_at: datetime | None = None
+    last_mood: int | None = None
+    last_urge: int | None = None
+    journal_prompts: frozenset[str] = frozenset()  # the self-assessment prompts written about
+
+    def add(self, event: Event, day: date | None) -> None:
+        """Fold in the next event; ``day`` (its day in the person's zone) is None for _UNDATED_KINDS."""
+        kind = event.kind
+        if kind is Kind.CHECKIN:
+            mood, urge = event.data.get("mood"), event.data.get("urge")
+            self.last_checkin_at = event.at
+            self.last_mood = mood if isinstance(mood, int) else None
+            self.last_urge = urge if isinstance(urge, int) else None
+        elif kind is Kind.JOURNAL:
+            prompt = str(event.data.get("prompt"))
+            if prompt in journal.PROMPTS and prompt not in self.journal_prompts:
+                self.journal_prompts = self.journal_prompts | {prompt}
+        elif day is None:
+            return
+        elif kind is Kind.SCREEN:
+            flags = _flags(event)
+            self.abuse_flagged = self.abuse_flagged or "abuse" in flags
+            if "harassment_risk" in flags:
+                self.first_harassment = self.first_harassment or day
+                self.last_harassment = day
+                self.stopped_on = day if self.last_stopped == day else None
+        elif kind is Kind.HARASSMENT_STOPPED:
+            self.last_stopped = day
+            if self.last_harassment is not None and self.stopped_on is None:
+                self.stopped_on = day
+        elif kind is Kind.SOCIAL_CHECK:
+            self.last_social_check = day
+        elif kind is Kind.FRIEND_NEWS:
+            self.last_friend_news = day
+        elif kind is Kind.EX_CONTACT:
+            self.last_ex_contact = day
+        elif kind is Kind.EX_NEW_PARTNER:
+            self.ex_new_partner = True
+
+    def last_checkin(self, tz: ZoneInfo) -> CheckIn | None:
+        if self.last_checkin_at is None:
+            return None
+        return CheckIn(self.last_checkin_at.astimezone(tz).date(), self.last_mood, self.last_urge)
+
+    def harassment_hold(self, today: date) -> HarassmentHold | None:
+        if self.first_harassment is None or self.last_harassment is None:
+            return None
+        clears_on = self.last_harassment + timedelta(days=HARASSMENT_CLEAR_DAYS) if self.stopped_on else None
+        if clears_on is not None and today >= clears_on:
+            return None
+        return HarassmentHold(self.first_harassment, self.last_harassment, self.stopped_on, clears_on)
+
+
+@dataclass
+class Snapshot:
+    """What the engine folds out of a person's log: everything a status needs but the moment.
+
+    :func:`build` makes one from a log; :meth:`fold` adds the next event;
+    :func:`status_from` gives the state at any moment from the last event on.
+    Its size does not grow with the log (only the slips are kept one by one),
+    and :meth:`to_json` / :meth:`from_json` store it.
+    """
+
+    intake: Event
+    last: tuple[datetime, str]  # the moment and kind of the last event folded in
+    walk: _Walk
+    trail: _Trail = field(default_factory=_Trail)
+    mistakes: MistakeTrail = field(default_factory=MistakeTrail)
+    signals: SignalTally = field(default_factory=SignalTally)
+
+    @property
+    def last_at(self) -> datetime:
+        """The moment of the last event folded in: statuses from here on need no replay."""
+        return self.last[0]
+
+    def fold(self, event: Event) -> bool:
+        """Fold in an event appended to the log; False (and nothing changed) when only a rebuild can.
+
+        That is when it does not sort after the last event folded in (entered
+        with an earlier time, or a tie that only the content would break), when
+        it is an intake (which starts the program anew), or when it withdraws
+        abuse flags already folded in (a "misread" review).
+        """
+        key = (event.at, event.kind.value)
+        if key <= self.last or event.kind is Kind.INTAKE:
+            return False
+        if self.trail.abuse_flagged and _is_misread_review(event):
+            return False
+        self.last = key
+        self._add(event)
+        return True
+
+    def _add(self, event: Event) -> None:
+        walk = self.walk
         if event.kind in _STATE_KINDS:
             walk.advance(event.at)
             walk.apply(event)
@@ -465,24 +535,113 @@ def evaluate(events: Iterable[Event], now: datetime) -> Status:
                 walk.moving_on_since = None
             elif walk.moving_on_since is None:
                 walk.moving_on_since = walk.day(event.at)
-    walk.advance(now)
+        if event.kind in _UNDATED_KINDS:  # the most frequent kinds: only their latest counts
+            self.trail.add(event, None)
+            return
+        day = walk.day(event.at)
+        self.trail.add(event, day)
+        self.mistakes.add(event, day, walk.nc_ended_on, walk.conversation_on)
+        self.signals.add(event, day)
 
-    hold = _harassment_hold(log, tz, today)
-    warnings = detect_mistakes(log, tz, today, profile.pronouns, walk.nc_ended_on, walk.conversation_on)
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON values; the intake is left out (the log holds it, with the person's words)."""
+        at, kind = self.last
+        return {
+            "last": [at.isoformat(), kind],
+            "walk": codec.encode_fields(self.walk, _WALK_CONTEXT),
+            "trail": codec.to_json(self.trail),
+            "mistakes": codec.to_json(self.mistakes),
+            "signals": codec.to_json(self.signals),
+        }
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any], intake: Event) -> Snapshot:
+        """The snapshot :meth:`to_json` gave (this ENGINE_VERSION), with its intake; raises if malformed."""
+        profile = intake_profile(intake)
+        walk = codec.decode_fields(
+            _Walk, value["walk"], profile=profile, plan=plan_no_contact(profile), tz=profile.tz
+        )
+        at, kind = value["last"]
+        return cls(
+            intake=intake,
+            last=(datetime.fromisoformat(at), str(kind)),
+            walk=walk,
+            trail=codec.from_json(_Trail, value["trail"]),
+            mistakes=codec.from_json(MistakeTrail, value["mistakes"]),
+            signals=codec.from_json(SignalTally, value["signals"]),
+        )
+
+
+def _is_misread_review(event: Event) -> bool:
+    return event.kind is Kind.SCREEN_REVIEW and event.data.get("outcome") == "misread"
+
+
+def build(events: Iterable[Event]) -> Snapshot | None:
+    """The snapshot of a whole log (a fresh replay); None when it holds no intake."""
+    history = ordered(events)
+    intakes = [i for i, e in enumerate(history) if e.kind is Kind.INTAKE]
+    if not intakes:
+        return None
+    intake = history[intakes[-1]]
+    # Everything from the moment of the latest intake on, including what was logged at
+    # the same instant (such kinds may sort before "intake" by kind name).
+    log = _without_misread([e for e in history if e.at >= intake.at and e.kind is not Kind.INTAKE])
+    profile = intake_profile(intake)
+    track = assess(profile).track
+    phase = {Track.SAFETY: Phase.SAFETY, Track.LET_GO: Phase.MOVING_ON}.get(track, Phase.NO_CONTACT)
+    walk = _Walk(
+        profile=profile,
+        plan=plan_no_contact(profile),
+        track=track,
+        phase=phase,
+        tz=profile.tz,
+        last_contact_day=profile.last_contact_on,
+        moving_on_reason="assessment" if phase is Phase.MOVING_ON else None,
+        moving_on_since=intake.local_day(profile.tz) if phase is Phase.MOVING_ON else None,
+    )
+    snapshot = Snapshot(intake=intake, last=(history[-1].at, history[-1].kind.value), walk=walk)
+    for event in log:
+        snapshot._add(event)
+    return snapshot
+
+
+def evaluate(events: Iterable[Event], now: datetime) -> Status:
+    """The person's whole state at ``now`` (an aware datetime), replaying the log up to it."""
+    if now.tzinfo is None:
+        raise ValueError("now must carry a UTC offset")
+    snapshot = build(e for e in events if e.at <= now)
+    if snapshot is None:
+        raise NoIntake("no intake has been recorded yet")
+    return status_from(snapshot, now)
+
+
+def status_from(snapshot: Snapshot, now: datetime) -> Status:
+    """The state at ``now`` from a snapshot; ``now`` must not be before its last event."""
+    if now.tzinfo is None:
+        raise ValueError("now must carry a UTC offset")
+    if now < snapshot.last_at:
+        raise ValueError("now is before the last event of the snapshot; evaluate the log instead")
+    walk = copy.copy(snapshot.walk)  # advancing to now changes only its own plain fields
+    walk.advance(now)
+    profile = walk.profile
+    today = now.astimezone(walk.tz).date()
+    trail = snapshot.trail
+    hold = trail.harassment_hold(today)
+    warnings = snapshot.mistakes.warnings(today, profile.pronouns)
     return Status(
         now=now,
         today=today,
         profile=profile,
-        assessment=assessment,
+        assessment=assess(profile),
         track=walk.track,
         phase=walk.phase,
         no_contact=_no_contact(walk, today),
-        next_step=_held(walk, hold) or _next_step(walk, today, log),
+        next_step=_held(walk, hold) or _next_step(walk, today, trail.journal_prompts),
         warnings=tuple(recent(warnings, today)),
-        notes=tuple(_notes(walk, log, today)),
+        notes=tuple(_notes(walk, trail, today)),
         milestones=tuple(_milestones(walk, today)),
-        scenarios=tuple(_scenarios(walk, log, today)),
-        signals=read_signals(log, tz),
+        scenarios=tuple(_scenarios(walk, trail, today)),
+        signals=snapshot.signals.reading(),
         slips=tuple(walk.slips),
         contact=Contact(
             first_message_on=walk.first_message_on,
@@ -493,7 +652,7 @@ def evaluate(events: Iterable[Event], now: datetime) -> Status:
             good_meetings=walk.good_meetings,
             meetings=walk.meetings,
         ),
-        last_checkin=_last_checkin(log, tz),
+        last_checkin=trail.last_checkin(walk.tz),
         days_since_breakup=(today - profile.ended_on).days,
         moving_on_reason=walk.moving_on_reason if walk.phase is Phase.MOVING_ON else None,
         moving_on_since=walk.moving_on_since if walk.phase is Phase.MOVING_ON else None,
@@ -541,7 +700,7 @@ def _no_contact(walk: _Walk, today: date) -> NoContact | None:
     )
 
 
-def _next_step(walk: _Walk, today: date, log: list[Event]) -> NextStep:
+def _next_step(walk: _Walk, today: date, journal_prompts: frozenset[str]) -> NextStep:
     p = walk.profile.pronouns
     if walk.phase is Phase.SAFETY:
         return NextStep(
@@ -566,7 +725,7 @@ def _next_step(walk: _Walk, today: date, log: list[Event]) -> NextStep:
     if walk.phase is Phase.NO_CONTACT:
         day = (today - walk.last_contact_day).days
         if today < walk.nc_planned_end:
-            prompt = journal.PROMPTS[journal.next_prompt(_journal_prompts(log))]
+            prompt = journal.PROMPTS[journal.next_prompt(journal_prompts)]
             return NextStep(
                 "stay_no_contact",
                 f"Day {max(day, 0)} of {walk.plan.planned_days} without contact. Spend today on "
@@ -642,16 +801,11 @@ def _next_step(walk: _Walk, today: date, log: list[Event]) -> NextStep:
     )
 
 
-def _journal_prompts(log: list[Event]) -> list[str]:
-    return [str(e.data.get("prompt")) for e in log if e.kind is Kind.JOURNAL]
-
-
-def _notes(walk: _Walk, log: list[Event], today: date) -> list[Note]:
+def _notes(walk: _Walk, trail: _Trail, today: date) -> list[Note]:
     notes: list[Note] = []
     p = walk.profile.pronouns
     since = today - timedelta(days=NOTE_DAYS - 1)
-    recent_kinds = _kinds_since(log, walk, since)
-    if Kind.SOCIAL_CHECK in recent_kinds:
+    if trail.last_social_check is not None and trail.last_social_check >= since:
         notes.append(
             Note(
                 "social_check",
@@ -659,7 +813,7 @@ def _notes(walk: _Walk, log: list[Event], today: date) -> list[Note]:
                 "but it keeps the wound open; notice what pulled you there.",
             )
         )
-    if Kind.FRIEND_NEWS in recent_kinds:
+    if trail.last_friend_news is not None and trail.last_friend_news >= since:
         notes.append(
             Note(
                 "friend_news",
@@ -691,16 +845,6 @@ def _notes(walk: _Walk, log: list[Event], today: date) -> list[Note]:
             )
         )
     return notes
-
-
-def _kinds_since(log: list[Event], walk: _Walk, since: date) -> set[Kind]:
-    """The kinds logged on or after ``since``, reading the ordered log from its end."""
-    kinds: set[Kind] = set()
-    for event in reversed(log):
-        if walk.day(event.at) < since:
-            break
-        kinds.add(event.kind)
-    return kinds
 
 
 def _milestones(walk: _Walk, today: date) -> list[Milestone]:
@@ -744,7 +888,7 @@ def _milestones(walk: _Walk, today: date) -> list[Milestone]:
     return sorted(items, key=lambda m: (m.on, m.code))
 
 
-def _scenarios(walk: _Walk, log: list[Event], today: date) -> list[Scenario]:
+def _scenarios(walk: _Walk, trail: _Trail, today: date) -> list[Scenario]:
     p = walk.profile
     codes: list[str] = []
     if walk.phase is Phase.SAFETY:
@@ -756,11 +900,13 @@ def _scenarios(walk: _Walk, log: list[Event], today: date) -> list[Scenario]:
         "cool",
     ):
         codes.append("brief_or_cool_reply")
-    if any(e.kind is Kind.EX_NEW_PARTNER for e in log):
+    if trail.ex_new_partner:
         codes.append("ex_new_partner")
     recent_from = today - timedelta(days=13)
-    if walk.phase is Phase.NO_CONTACT and any(
-        e.kind is Kind.EX_CONTACT and walk.day(e.at) >= recent_from for e in log
+    if (
+        walk.phase is Phase.NO_CONTACT
+        and trail.last_ex_contact is not None
+        and trail.last_ex_contact >= recent_from
     ):
         codes.append("ex_reached_out")
     if walk.slips and walk.slips[-1].day >= recent_from:
@@ -772,15 +918,3 @@ def _scenarios(walk: _Walk, log: list[Event], today: date) -> list[Scenario]:
     if p.married:
         codes.append("marriage")
     return [scenario(code, p.pronouns) for code in codes]
-
-
-def _last_checkin(log: list[Event], tz: ZoneInfo) -> CheckIn | None:
-    for event in reversed(log):
-        if event.kind is Kind.CHECKIN:
-            mood, urge = event.data.get("mood"), event.data.get("urge")
-            return CheckIn(
-                event.at.astimezone(tz).date(),
-                mood if isinstance(mood, int) else None,
-                urge if isinstance(urge, int) else None,
-            )
-    return None

@@ -1,4 +1,4 @@
-"""The tables: people and their append-only event log."""
+"""The tables: people, their append-only event log, and the snapshot folded out of it."""
 
 from __future__ import annotations
 
@@ -29,7 +29,10 @@ class EventRow(Base):
     """
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_person_at", "person_id", "at_utc", "id"),)
+    __table_args__ = (
+        Index("ix_events_person_at", "person_id", "at_utc", "id"),
+        Index("ix_events_person_kind", "person_id", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False)
@@ -37,3 +40,22 @@ class EventRow(Base):
     at_utc: Mapped[datetime] = mapped_column(DateTime(timezone=False), nullable=False)
     utc_offset_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+
+
+class SnapshotRow(Base):
+    """What the engine folded out of a person's log (a cache: the log can always rebuild it).
+
+    ``last_event_id`` is the highest event id folded in and ``intake_event_id``
+    the intake it starts from; a row of another ``engine_version``, or one that
+    is behind the log, is rebuilt from the log. ``stamp`` is new at every write,
+    so a process may keep the decoded snapshot while the stamp stays the same.
+    """
+
+    __tablename__ = "snapshots"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    engine_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_event_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    intake_event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), nullable=False)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    stamp: Mapped[str] = mapped_column(String(16), nullable=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sqlite3
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
@@ -11,20 +12,35 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Final, NoReturn, cast
+from typing import TYPE_CHECKING, Any, Final, NoReturn, cast
 
-from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, insert, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from olivebranch.program.events import Event, Kind
 from olivebranch.store.errors import NoDatabase, StoreError
-from olivebranch.store.models import EventRow, Person
+from olivebranch.store.models import EventRow, Person, SnapshotRow
+
+if TYPE_CHECKING:
+    from olivebranch.program.state import Snapshot
 
 #: Every migration revision this code knows, oldest first. A test checks these
 #: against the Alembic scripts so they never drift.
-KNOWN_REVISIONS: Final = ("ob0001",)
+KNOWN_REVISIONS: Final = ("ob0001", "ob0002")
 HEAD_REVISION: Final = KNOWN_REVISIONS[-1]
 
 #: The one person of local mode.
@@ -370,6 +386,7 @@ def _json_object(value: object) -> bool:
     return True
 
 
+_KINDS: Final = {kind.value: kind for kind in Kind}
 _ZONES: dict[int, timezone] = {}
 
 
@@ -391,6 +408,10 @@ class Store:
         self._where = where
         self._events = cast(Table, EventRow.__table__)
         self._people = cast(Table, Person.__table__)
+        self._snapshots = cast(Table, SnapshotRow.__table__)
+        # Snapshots as last decoded in this process, by person, with the stamp of the row they
+        # came from: a row rewritten anywhere gets a new stamp, so a stale one is never used.
+        self._decoded: dict[int, tuple[str, Snapshot]] = {}
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
@@ -403,19 +424,26 @@ class Store:
             raise StoreError(f"The database {self._where} could not complete the operation.") from None
 
     def _ensure_person(self, conn: Connection, person_id: int) -> None:
-        found = conn.scalar(select(self._people.c.id).where(self._people.c.id == person_id))
+        """Make sure the person exists, and hold their row until the transaction ends.
+
+        The lock (PostgreSQL; SQLite writes one at a time anyway) keeps two
+        processes from folding events into the same snapshot at once.
+        """
+        people = self._people
+        found = conn.scalar(select(people.c.id).where(people.c.id == person_id).with_for_update())
         if found is None:
-            conn.execute(insert(self._people).values(id=person_id))
+            conn.execute(insert(people).values(id=person_id))
 
     def append(self, event: Event, person_id: int = LOCAL_PERSON) -> int:
-        """Add one event; returns its row id."""
+        """Add one event and fold it into the person's snapshot, in one transaction; returns its row id."""
         row = _checked_row(event, person_id)
         with self._transaction() as conn:
             self._ensure_person(conn, person_id)
             result = conn.execute(insert(self._events).values(**row))
             key = result.inserted_primary_key
-        if key is None:  # pragma: no cover - every supported backend reports it
-            raise StoreError(f"The database {self._where} did not confirm the new event.")
+            if key is None:  # pragma: no cover - every supported backend reports it
+                raise StoreError(f"The database {self._where} did not confirm the new event.")
+            self._fold(conn, person_id, event, int(key[0]))
         return int(key[0])
 
     def append_many(self, events: Iterable[Event], person_id: int = LOCAL_PERSON) -> int:
@@ -431,29 +459,183 @@ class Store:
             self._ensure_person(conn, person_id)
             if rows:
                 conn.execute(insert(self._events), rows)
+                self._rebuild(conn, person_id, strict=False)
 
-    def events(self, person_id: int = LOCAL_PERSON) -> list[Event]:
-        """The person's whole log, by time (and by order of entry for equal times)."""
+    def events(self, person_id: int = LOCAL_PERSON, kinds: Iterable[Kind] | None = None) -> list[Event]:
+        """The person's whole log (or only the events of ``kinds``), by time, then order of entry."""
+        with self._transaction() as conn:
+            return [event for _id, event in self._read(conn, person_id, kinds)]
+
+    def _read(
+        self, conn: Connection, person_id: int, kinds: Iterable[Kind] | None = None
+    ) -> list[tuple[int, Event]]:
         table = self._events
         query = (
-            select(table.c.kind, table.c.at_utc, table.c.utc_offset_minutes, table.c.data)
+            select(table.c.id, table.c.kind, table.c.at_utc, table.c.utc_offset_minutes, table.c.data)
             .where(table.c.person_id == person_id)
             .order_by(table.c.at_utc, table.c.id)
         )
+        if kinds is not None:
+            query = query.where(table.c.kind.in_([kind.value for kind in kinds]))
+        return [
+            (row_id, self._event(kind, at_utc, minutes, data))
+            for row_id, kind, at_utc, minutes, data in conn.execute(query)
+        ]
+
+    def _event(self, kind: str, at_utc: datetime, minutes: int, data: dict[str, Any]) -> Event:
+        known = _KINDS.get(kind)
+        if known is None:
+            raise StoreError(
+                f"The database {self._where} holds an event kind this version does not know; "
+                "upgrade Olive Branch."
+            )
+        return Event(known, at_utc.replace(tzinfo=UTC).astimezone(_zone(minutes)), data)
+
+    def values(self, kind: Kind, name: str, person_id: int = LOCAL_PERSON) -> list[str]:
+        """The distinct text values of one field of the person's events of one kind (not the rest of them)."""
+        table = self._events
+        field = table.c.data[name].as_string()
+        query = select(field).distinct().where(table.c.person_id == person_id, table.c.kind == kind.value)
         with self._transaction() as conn:
-            rows = conn.execute(query).all()
-        kinds = {kind.value: kind for kind in Kind}
-        result: list[Event] = []
-        for kind, at_utc, minutes, data in rows:
-            known = kinds.get(kind)
-            if known is None:
-                raise StoreError(
-                    f"The database {self._where} holds an event kind this version does not know; "
-                    "upgrade Olive Branch."
-                )
-            at = at_utc.replace(tzinfo=UTC).astimezone(_zone(minutes))
-            result.append(Event(known, at, data))
-        return result
+            return [str(value) for value in conn.scalars(query) if value is not None]
+
+    # ------------------------------------------------------------ the snapshot
+
+    def snapshot(self, person_id: int = LOCAL_PERSON) -> Snapshot | None:
+        """What the engine folded out of the person's log; None before the intake.
+
+        Read from its row when that is of this engine's version and has every
+        event in it; otherwise rebuilt from the log (and stored) first. The same
+        object may be handed to every caller until the row changes: read it, never
+        fold into it.
+        """
+        from olivebranch.program.state import ENGINE_VERSION
+
+        snapshots, events = self._snapshots, self._events
+        newest_id = select(func.max(events.c.id)).where(events.c.person_id == person_id)
+        stamp = select(
+            snapshots.c.engine_version,
+            snapshots.c.last_event_id,
+            snapshots.c.stamp,
+            newest_id.scalar_subquery(),
+        ).where(snapshots.c.person_id == person_id)
+        with self._transaction() as conn:
+            row = conn.execute(stamp).first()
+            if row is not None and row[0] == ENGINE_VERSION and row[1] == row[3]:
+                cached = self._decoded.get(person_id)
+                if cached is not None and cached[0] == row[2]:
+                    return cached[1]
+                found = self._decode(conn, person_id)
+                if found is not None:
+                    self._decoded[person_id] = (row[2], found)
+                    return found
+            if conn.scalar(newest_id) is None:
+                return None
+            self._ensure_person(conn, person_id)
+            return self._rebuild(conn, person_id)
+
+    def _decode(self, conn: Connection, person_id: int) -> Snapshot | None:
+        from olivebranch.program.state import Snapshot
+
+        snapshots, events = self._snapshots, self._events
+        query = (
+            select(snapshots.c.state, events.c.at_utc, events.c.utc_offset_minutes, events.c.data)
+            .join(events, events.c.id == snapshots.c.intake_event_id)
+            .where(snapshots.c.person_id == person_id)
+        )
+        row = conn.execute(query).first()
+        if row is None:
+            return None
+        try:
+            return Snapshot.from_json(row[0], self._event(Kind.INTAKE.value, row[1], row[2], row[3]))
+        except (KeyError, TypeError, ValueError):
+            return None  # not what this version wrote: rebuilt
+
+    def _fold(self, conn: Connection, person_id: int, event: Event, event_id: int) -> None:
+        """Fold a new event into the stored snapshot, or rebuild it when it cannot be folded in."""
+        from olivebranch.program.state import ENGINE_VERSION, Snapshot
+
+        snapshots, events = self._snapshots, self._events
+        before = (
+            select(func.max(events.c.id))
+            .where(events.c.person_id == person_id, events.c.id != event_id)
+            .scalar_subquery()
+        )
+        query = select(
+            snapshots.c.engine_version,
+            snapshots.c.last_event_id,
+            snapshots.c.state,
+            before,
+            snapshots.c.intake_event_id,
+        ).where(snapshots.c.person_id == person_id)
+        row = conn.execute(query).first()
+        if row is not None and row[0] == ENGINE_VERSION and row[1] == row[3]:
+            intake = self._read_one(conn, row[4])
+            try:
+                snapshot = Snapshot.from_json(row[2], intake)
+                folded = snapshot.fold(event)
+            except (KeyError, TypeError, ValueError):
+                folded = False  # not what this version wrote: rebuilt below
+            if folded:
+                self._save(conn, person_id, snapshot, event_id, row[4])
+                return
+        self._rebuild(conn, person_id, strict=False)
+
+    def _read_one(self, conn: Connection, event_id: int) -> Event:
+        table = self._events
+        found = conn.execute(
+            select(table.c.kind, table.c.at_utc, table.c.utc_offset_minutes, table.c.data).where(
+                table.c.id == event_id
+            )
+        ).one()
+        return self._event(*found)
+
+    def _rebuild(self, conn: Connection, person_id: int, *, strict: bool = True) -> Snapshot | None:
+        """Replay the whole log into a new snapshot and store it (or none: no intake yet).
+
+        When the engine cannot read the log (say, an intake with answers it
+        refuses), a write still succeeds unless ``strict``: the log is what
+        counts; the snapshot is left out, and reading it raises as a replay would.
+        """
+        from olivebranch.program.state import build
+
+        rows = self._read(conn, person_id)
+        conn.execute(delete(self._snapshots).where(self._snapshots.c.person_id == person_id))
+        try:
+            snapshot = build(event for _id, event in rows)
+        except Exception:
+            if strict:
+                raise
+            return None
+        if snapshot is not None:
+            intake_id = next(row_id for row_id, event in rows if event is snapshot.intake)
+            self._save(conn, person_id, snapshot, max(row_id for row_id, _event in rows), intake_id, new=True)
+        return snapshot
+
+    def _save(
+        self,
+        conn: Connection,
+        person_id: int,
+        snapshot: Snapshot,
+        last_id: int,
+        intake_id: int,
+        *,
+        new: bool = False,
+    ) -> None:
+        from olivebranch.program.state import ENGINE_VERSION
+
+        values = {
+            "stamp": secrets.token_hex(8),
+            "engine_version": ENGINE_VERSION,
+            "last_event_id": last_id,
+            "intake_event_id": intake_id,
+            "state": snapshot.to_json(),
+        }
+        table = self._snapshots
+        if new:
+            conn.execute(insert(table).values(person_id=person_id, **values))
+        else:
+            conn.execute(update(table).where(table.c.person_id == person_id).values(**values))
 
     def count(self, person_id: int = LOCAL_PERSON) -> int:
         with self._transaction() as conn:
@@ -496,6 +678,7 @@ class Store:
     def forget(self, person_id: int = LOCAL_PERSON) -> int:
         """Delete all of the person's events and the person; returns how many events."""
         with self._transaction() as conn:
+            conn.execute(delete(self._snapshots).where(self._snapshots.c.person_id == person_id))
             deleted = conn.execute(delete(self._events).where(self._events.c.person_id == person_id))
             conn.execute(delete(self._people).where(self._people.c.id == person_id))
         if self._engine.dialect.name == "sqlite":

@@ -16,23 +16,26 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from olivebranch import config
 from olivebranch.program.events import Event, Kind
 from olivebranch.program.profile import AnswersInvalid, parse_answers
 from olivebranch.service import Problem, Program, Recorded, clean_text, journal_data
 from olivebranch.web import views
-from olivebranch.web.clock import TEST_CLOCK_ENV, Clock
+from olivebranch.web.clock import TEST_CLOCK_ENV, TEST_CLOCK_FILE, Clock
 from olivebranch.web.forms import FormErrors, add_answer_errors, int_field, intake_answers
 
 HOSTED_ENV = "OLIVEBRANCH_HOSTED"
 WEB = files("olivebranch.web")
 MAX_UPLOAD = 20 * 1024 * 1024
+THREADS_PER_WORKER = 2
 
 
 class WebProgram(Program):
@@ -49,23 +52,48 @@ class WebProgram(Program):
         pass
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    """No framing, no referrer, scripts and styles only from here; no cross-site form posts."""
+_SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        b"object-src 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.method == "POST" and request.headers.get("sec-fetch-site") == "cross-site":
-            return Response("Cross-site form posts are refused.", status_code=403)
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
-            "object-src 'none'"
-        )
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
+
+class SecurityHeaders:
+    """No framing, no referrer, scripts and styles only from here; no cross-site form posts.
+
+    Plain ASGI (not BaseHTTPMiddleware, which costs a task and a stream per request).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "POST" and (b"sec-fetch-site", b"cross-site") in scope["headers"]:
+            await Response("Cross-site form posts are refused.", status_code=403)(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k not in _REPLACED]
+                if not any(k == b"cache-control" for k, _v in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers + _SECURITY_HEADERS}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+_REPLACED = frozenset(name for name, _value in _SECURITY_HEADERS)
 
 
 def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) -> FastAPI:
@@ -78,12 +106,15 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     directory = config.data_dir(data_dir)
     store = open_store(config.database_url(directory))
-    clock = Clock(movable=test_clock)
+    clock = Clock(movable=test_clock, shared=directory / TEST_CLOCK_FILE)
     templates = Jinja2Templates(directory=str(WEB.joinpath("templates")))
     views.install(templates.env)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Pages are rendered in threads; a few at a time keep one process's requests from
+        # crowding each other (and its database connections) out. More load: more --workers.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS_PER_WORKER
         yield
         store.close()
 
@@ -250,7 +281,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
         p = program()
         if views.on_hold(p) and form.get("stage") != "no_contact":
             return render(request, "coach.html", p, 409, values={}, checked=None)
-        errors, checked = views.checked_or_errors(p, form)
+        errors, checked = await run_in_threadpool(views.checked_or_errors, p, form)  # off the event loop
         code = 400 if errors else 200
         if request.headers.get("hx-request") == "true":
             return render(request, "_check.html", p, code, checked=checked, errors=errors)
@@ -687,3 +718,12 @@ def _one(name: str, message: str) -> FormErrors:
     errors = FormErrors()
     errors.add(name, message)
     return errors
+
+
+def app_from_env() -> FastAPI:
+    """The app as each worker process of ``olivebranch serve --workers N`` makes it.
+
+    Its settings come from the environment: OLIVEBRANCH_DATA_DIR (``serve`` sets it
+    from ``--data-dir``), OLIVEBRANCH_DATABASE_URL, OLIVEBRANCH_TEST_CLOCK.
+    """
+    return create_app()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cached_property
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
@@ -22,6 +24,7 @@ from olivebranch.render import PHASE_NAMES, TRACK_NAMES
 from olivebranch.service import Problem, Program, parse_moment, resources_for, zone
 from olivebranch.web.forms import CHOICES, REASON_LABELS, FormErrors
 
+T = TypeVar("T")
 PAUSE_MINUTES = 10
 URGE_OUTCOMES = {
     "held": "I didn't send it",
@@ -249,33 +252,63 @@ def _default_help(region: str | None) -> Any:
 
 
 def _status_context(p: Program, status: Status) -> dict[str, Any]:
-    events = p.events()
+    """What the pages show besides the status. Lists only some pages show are read when shown."""
     tz = status.profile.tz
-    journal = [e for e in events if e.kind is Kind.JOURNAL]
-    answered = [str(e.data.get("prompt")) for e in journal]
-    contact = [e for e in events if e.kind in CONTACT_KINDS and e.at >= _intake_at(p)]
-    screens = [e for e in events if e.kind is Kind.SCREEN]
+    screens = p.events_of(Kind.SCREEN)
+    journal = Later(lambda: sorted(p.events_of(Kind.JOURNAL), key=Event.sort_key, reverse=True))
+    contact = Later(lambda: [e for e in p.events_of(*CONTACT_KINDS) if e.at >= _intake_at(p)])
     return {
         "tz": tz,
-        "journal_entries": sorted(journal, key=Event.sort_key, reverse=True),
-        "next_prompt": next_prompt(answered),
-        "contact_events": sorted(contact, key=Event.sort_key, reverse=True)[:CONTACT_SHOWN],
-        "signal_events": sorted(
-            (
-                e
-                for e in events
-                if e.kind is Kind.SIGNAL or (e.kind is Kind.EX_CONTACT and not e.flag("logistics"))
-            ),
-            key=Event.sort_key,
-            reverse=True,
+        "journal_entries": journal,
+        "next_prompt": next_prompt(p.journal_prompts()),
+        "contact_events": Later(lambda: sorted(contact, key=Event.sort_key, reverse=True)[:CONTACT_SHOWN]),
+        "signal_events": Later(
+            lambda: sorted(
+                (
+                    e
+                    for e in p.events_of(Kind.SIGNAL, Kind.EX_CONTACT)
+                    if e.kind is Kind.SIGNAL or not e.flag("logistics")
+                ),
+                key=Event.sort_key,
+                reverse=True,
+            )
         ),
-        "step_after": _steps_after(events, contact[-CONTACT_SHOWN:]),
+        "step_after": Later(lambda: _steps_after(p.events(), list(contact)[-CONTACT_SHOWN:])),
         "stage": _stage_name(status),
         "last_screen": max(screens, key=Event.sort_key) if screens else None,
         "local": lambda e: e.at.astimezone(tz),
-        "counts": _counts(events),
+        "counts": Later(lambda: _counts(p.events())),
         "focus_week": _focus_week(status),
     }
+
+
+class Later(Generic[T]):
+    """A list or mapping for a page, read from the log only if the page uses it."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute = compute
+
+    @cached_property
+    def value(self) -> T:
+        return self._compute()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.value)  # type: ignore[call-overload,no-any-return]
+
+    def __len__(self) -> int:
+        return len(self.value)  # type: ignore[arg-type]
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.value[key]  # type: ignore[index]
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self.value  # type: ignore[operator]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self.value.get(key, default)  # type: ignore[attr-defined]
 
 
 def _stage_name(status: Status) -> str:
