@@ -977,19 +977,35 @@ def serve(
     workers: Annotated[
         int, typer.Option("--workers", min=1, max=64, help="How many worker processes serve requests.")
     ] = 1,
+    hosted: Annotated[
+        bool,
+        typer.Option(
+            "--hosted", help="Hosted mode: accounts, sign-in and the JSON API (or OLIVEBRANCH_HOSTED=1)."
+        ),
+    ] = False,
+    no_migrate: Annotated[
+        bool, typer.Option("--no-migrate", help="Refuse to start if the database needs migrating.")
+    ] = False,
 ) -> None:
     """The web app: the whole program in your browser, served from this computer."""
     s = session(ctx)
     if s.now_option is not None:
         console(stderr=True).print("error: --now does not apply to serve", markup=False)
         raise typer.Exit(EXIT_USAGE)
+    if hosted:
+        os.environ["OLIVEBRANCH_HOSTED"] = "1"  # the workers read their settings from the environment
     import uvicorn
 
+    from olivebranch.hosted.settings import ConfigError
     from olivebranch.store import StoreError
     from olivebranch.web.app import create_app
 
     try:
-        web = create_app(s.data_dir_option)
+        web = create_app(s.data_dir_option, migrate=not no_migrate)
+    except ConfigError as problem:
+        for line in problem.problems:
+            console(stderr=True).print(f"error: {line}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
     except (StoreError, RuntimeError) as problem:
         console(stderr=True).print(f"error: {problem}", markup=False)
         raise typer.Exit(EXIT_FAILURE) from None
@@ -1009,7 +1025,13 @@ def serve(
         raise typer.Exit(EXIT_FAILURE) from None
     shown = f"[{host}]" if ":" in host else host
     console().print(f"Olive Branch is running at http://{shown}:{port}/ (press Ctrl+C to stop)")
-    settings: dict[str, Any] = {"log_level": "warning", "access_log": False, "server_header": False}
+    # Forwarded headers are believed only from OLIVEBRANCH_TRUSTED_PROXIES (the app's own middleware).
+    settings: dict[str, Any] = {
+        "log_level": "warning",
+        "access_log": False,
+        "server_header": False,
+        "proxy_headers": False,
+    }
     if workers == 1:
         uvicorn.Server(uvicorn.Config(web, **settings)).run(sockets=[listener])
         return
@@ -1022,6 +1044,18 @@ def serve(
 
     factory = uvicorn.Config("olivebranch.web.app:app_from_env", factory=True, workers=workers, **settings)
     Multiprocess(factory, sockets=[listener]).run()
+
+
+@app.command()
+@guarded
+def migrate(ctx: typer.Context) -> None:
+    """Apply pending database migrations (serve does this at start unless --no-migrate)."""
+    from olivebranch.store import HEAD_REVISION, open_store
+
+    s = session(ctx)
+    store = open_store(config.database_url(config.data_dir(s.data_dir_option)))
+    store.close()
+    console().print(f"The database is at the current version ({HEAD_REVISION}).")
 
 
 # ---------------------------------------------------------------- entry point

@@ -137,8 +137,9 @@ _RARE_KINDS = frozenset({Kind.INTAKE, Kind.SETTINGS, Kind.SCREEN})
 class Program:
     """One person's program over a store. Subclasses decide how the store is opened."""
 
-    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, clock: Callable[[], datetime] | None = None, person_id: int = 1) -> None:
         self._clock = clock or (lambda: datetime.now(UTC))
+        self.person_id = person_id  # local mode has one person (1); hosted mode one per account
         self._store: Store | None = None
         self._events: list[Event] | None = None
         # Read once per instance (a command, a web request) and forgotten on every append.
@@ -160,7 +161,7 @@ class Program:
 
     def events(self) -> list[Event]:
         if self._events is None:
-            self._events = self.store().events()
+            self._events = self.store().events(self.person_id)
         return self._events
 
     def events_if_any(self) -> list[Event]:
@@ -181,18 +182,18 @@ class Program:
             return [e for e in self._events if e.kind in key]
         fetched = _RARE_KINDS if key <= _RARE_KINDS else key
         if fetched not in self._kinds:
-            self._kinds[fetched] = self.store().events(kinds=fetched)
+            self._kinds[fetched] = self.store().events(self.person_id, kinds=fetched)
         found = self._kinds[fetched]
         return found if fetched == key else [e for e in found if e.kind in key]
 
     def snapshot(self) -> Snapshot | None:
         """What the engine folded out of the log (kept up to date by the store); None before the intake."""
         if self._snapshot is None:
-            self._snapshot = self.store().snapshot()
+            self._snapshot = self.store().snapshot(self.person_id)
         return self._snapshot
 
     def append(self, event: Event) -> None:
-        self.store().append(event)
+        self.store().append(event, self.person_id)
         self._events = None
         self._kinds = {}
         self._snapshot = None
@@ -212,12 +213,15 @@ class Program:
         """The prompts written about in the journal (without reading the entries)."""
         if self._events is not None:
             return [str(e.data.get("prompt")) for e in self._events if e.kind is Kind.JOURNAL]
-        return self.store().values(Kind.JOURNAL, "prompt")
+        return self.store().values(Kind.JOURNAL, "prompt", self.person_id)
 
     def require_intake(self) -> Event:
         intake = self.intake()
         if intake is None:
-            raise Problem("there is no intake yet: run 'olivebranch start' first")
+            raise Problem(
+                "there is no intake yet: answer the questions first "
+                "('olivebranch start', or Begin in the app)"
+            )
         return intake
 
     def region_if_any(self) -> str | None:

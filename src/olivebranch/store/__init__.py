@@ -6,12 +6,22 @@ whose message is a plain sentence fit to show the person.
 """
 
 from olivebranch.store.errors import NoDatabase, StoreError
-from olivebranch.store.store import HEAD_REVISION, KNOWN_REVISIONS, LOCAL_PERSON, Store, open_store
+from olivebranch.store.store import (
+    HEAD_REVISION,
+    KNOWN_REVISIONS,
+    LOCAL_PERSON,
+    Account,
+    AccountExists,
+    Store,
+    open_store,
+)
 
 __all__ = [
     "HEAD_REVISION",
     "KNOWN_REVISIONS",
     "LOCAL_PERSON",
+    "Account",
+    "AccountExists",
     "NoDatabase",
     "Store",
     "StoreError",

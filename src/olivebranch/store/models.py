@@ -59,3 +59,39 @@ class SnapshotRow(Base):
     intake_event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), nullable=False)
     state: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     stamp: Mapped[str] = mapped_column(String(16), nullable=False)
+
+
+class AccountRow(Base):
+    """A hosted-mode account: an e-mail address, an argon2id password hash, and its person."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, unique=True)
+    email: Mapped[str] = mapped_column(String(320), nullable=False, unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), nullable=False)
+
+
+class TokenRow(Base):
+    """A sign-in (a page session or an API token), kept only as the hash of the token."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), nullable=False, index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), nullable=False)
+
+
+class RateHitRow(Base):
+    """One counted attempt (a sign-in, an event) for the rate limits every worker shares."""
+
+    __tablename__ = "rate_hits"
+    __table_args__ = (Index("ix_rate_hits_key_at", "key", "at_utc"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), nullable=False)
+    at_utc: Mapped[datetime] = mapped_column(DateTime(timezone=False), nullable=False)

@@ -33,14 +33,14 @@ from sqlalchemy.pool import StaticPool
 
 from olivebranch.program.events import Event, Kind
 from olivebranch.store.errors import NoDatabase, StoreError
-from olivebranch.store.models import EventRow, Person, SnapshotRow
+from olivebranch.store.models import AccountRow, EventRow, Person, RateHitRow, SnapshotRow, TokenRow
 
 if TYPE_CHECKING:
     from olivebranch.program.state import Snapshot
 
 #: Every migration revision this code knows, oldest first. A test checks these
 #: against the Alembic scripts so they never drift.
-KNOWN_REVISIONS: Final = ("ob0001", "ob0002")
+KNOWN_REVISIONS: Final = ("ob0001", "ob0002", "ob0003")
 HEAD_REVISION: Final = KNOWN_REVISIONS[-1]
 
 #: The one person of local mode.
@@ -72,17 +72,18 @@ class _Schema:
     versions: tuple[str, ...] | None  # None: no alembic_version table
 
 
-def open_store(url: str, *, create: bool = True) -> Store:
+def open_store(url: str, *, create: bool = True, migrate: bool = True) -> Store:
     """Open the database at ``url``, creating and migrating it as needed.
 
-    ``create=False`` refuses to start a new database where there is none.
+    ``create=False`` refuses to start a new database where there is none;
+    ``migrate=False`` refuses one that needs migrating (``olivebranch migrate`` does it).
     Raises :class:`StoreError` with a plain message for every problem.
     """
     parsed = _parse_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _open_sqlite(parsed, create=create)
+        return _open_sqlite(parsed, create=create, migrate=migrate)
     if parsed.get_backend_name() == "postgresql":
-        return _open_postgresql(parsed, create=create)
+        return _open_postgresql(parsed, create=create, migrate=migrate)
     raise StoreError(
         f"The database URL {_shown(parsed)} is not supported: use an sqlite:/// file or a postgresql:// URL."
     )
@@ -102,7 +103,7 @@ def _shown(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def _open_sqlite(url: URL, *, create: bool) -> Store:
+def _open_sqlite(url: URL, *, create: bool, migrate: bool = True) -> Store:
     database = url.database or ""
     if database in ("", ":memory:"):
         engine = _sqlite_engine(url.set(drivername="sqlite+pysqlite"), None)
@@ -126,7 +127,7 @@ def _open_sqlite(url: URL, *, create: bool) -> Store:
     try:
         schema = _sqlite_preflight(path)
         engine = _sqlite_engine(url.set(drivername="sqlite+pysqlite", database=str(path)), path)
-        return _finish_open(engine, schema, where=shown, create=create or created)
+        return _finish_open(engine, schema, where=shown, create=create or created, migrate=migrate or created)
     except BaseException:
         if created:
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
@@ -251,7 +252,7 @@ def _sqlite_engine(url: URL, path: Path | None) -> Engine:
     return engine
 
 
-def _open_postgresql(url: URL, *, create: bool) -> Store:
+def _open_postgresql(url: URL, *, create: bool, migrate: bool = True) -> Store:
     shown = _shown(url)
     try:
         engine = create_engine(url, json_serializer=_dumps)
@@ -280,13 +281,13 @@ def _open_postgresql(url: URL, *, create: bool) -> Store:
             "check that the server is running and that the URL and credentials are right."
         ) from None
     try:
-        return _finish_open(engine, _Schema(tables, versions), where=shown, create=create)
+        return _finish_open(engine, _Schema(tables, versions), where=shown, create=create, migrate=migrate)
     except BaseException:
         engine.dispose()
         raise
 
 
-def _finish_open(engine: Engine, schema: _Schema, *, where: str, create: bool) -> Store:
+def _finish_open(engine: Engine, schema: _Schema, *, where: str, create: bool, migrate: bool = True) -> Store:
     """Decide from what the database holds: use it, migrate it, or refuse it."""
     if schema.versions is None:
         if schema.tables:
@@ -308,6 +309,11 @@ def _finish_open(engine: Engine, schema: _Schema, *, where: str, create: bool) -
         raise StoreError(
             f"The database {where} belongs to another program (it has no Olive Branch tables); "
             "it was left untouched."
+        )
+    if not migrate and schema.versions is not None:
+        raise StoreError(
+            f"The database {where} needs migrating to this version of Olive Branch; "
+            "run 'olivebranch migrate' first (it was left untouched)."
         )
     _migrate(engine, where)
     return Store(engine, where)
@@ -409,6 +415,9 @@ class Store:
         self._events = cast(Table, EventRow.__table__)
         self._people = cast(Table, Person.__table__)
         self._snapshots = cast(Table, SnapshotRow.__table__)
+        self._accounts = cast(Table, AccountRow.__table__)
+        self._tokens = cast(Table, TokenRow.__table__)
+        self._hits = cast(Table, RateHitRow.__table__)
         # Snapshots as last decoded in this process, by person, with the stamp of the row they
         # came from: a row rewritten anywhere gets a new stamp, so a stale one is never used.
         self._decoded: dict[int, tuple[str, Snapshot]] = {}
@@ -678,14 +687,146 @@ class Store:
     def forget(self, person_id: int = LOCAL_PERSON) -> int:
         """Delete all of the person's events and the person; returns how many events."""
         with self._transaction() as conn:
-            conn.execute(delete(self._snapshots).where(self._snapshots.c.person_id == person_id))
-            deleted = conn.execute(delete(self._events).where(self._events.c.person_id == person_id))
+            deleted = self._erase(conn, person_id)
+        self._checkpoint()
+        return deleted
+
+    def _erase(self, conn: Connection, person_id: int) -> int:
+        """Every row of the person's history; the person row too unless an account still holds it."""
+        conn.execute(delete(self._snapshots).where(self._snapshots.c.person_id == person_id))
+        deleted = conn.execute(delete(self._events).where(self._events.c.person_id == person_id))
+        held = conn.scalar(select(self._accounts.c.id).where(self._accounts.c.person_id == person_id))
+        if held is None:
             conn.execute(delete(self._people).where(self._people.c.id == person_id))
+        self._decoded.pop(person_id, None)
+        return int(deleted.rowcount)
+
+    def _checkpoint(self) -> None:
         if self._engine.dialect.name == "sqlite":
             # Fold the write-ahead log back into the (zeroed) file so no copy stays behind.
             with self._engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        return int(deleted.rowcount)
+
+    # ------------------------------------------------------------ hosted mode: accounts
+
+    def create_account(self, email: str, password_hash: str, now: datetime) -> Account:
+        """A new account with its own (empty) person; AccountExists when the address is taken."""
+        with self._transaction() as conn:
+            taken = conn.scalar(select(self._accounts.c.id).where(self._accounts.c.email == email))
+            if taken is not None:
+                raise AccountExists(email)
+            person = conn.execute(insert(self._people).values()).inserted_primary_key
+            assert person is not None
+            person_id = int(person[0])
+            row = conn.execute(
+                insert(self._accounts).values(
+                    person_id=person_id, email=email, password_hash=password_hash, created_at=_naive_utc(now)
+                )
+            ).inserted_primary_key
+            assert row is not None
+        return Account(int(row[0]), person_id, email, password_hash)
+
+    def account(self, email: str) -> Account | None:
+        table = self._accounts
+        query = select(table.c.id, table.c.person_id, table.c.email, table.c.password_hash).where(
+            table.c.email == email
+        )
+        with self._transaction() as conn:
+            found = conn.execute(query).first()
+        return None if found is None else Account(int(found[0]), int(found[1]), str(found[2]), str(found[3]))
+
+    def add_token(
+        self, account_id: int, token_hash: str, kind: str, now: datetime, expires: datetime
+    ) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                insert(self._tokens).values(
+                    account_id=account_id,
+                    token_hash=token_hash,
+                    kind=kind,
+                    created_at=_naive_utc(now),
+                    expires_at=_naive_utc(expires),
+                )
+            )
+
+    def token_account(self, token_hash: str, kind: str, now: datetime) -> Account | None:
+        """The account a live token of this kind belongs to, or None (unknown, revoked or expired)."""
+        a, t = self._accounts, self._tokens
+        query = (
+            select(a.c.id, a.c.person_id, a.c.email, a.c.password_hash)
+            .join(t, t.c.account_id == a.c.id)
+            .where(t.c.token_hash == token_hash, t.c.kind == kind, t.c.expires_at > _naive_utc(now))
+        )
+        with self._transaction() as conn:
+            found = conn.execute(query).first()
+        return None if found is None else Account(int(found[0]), int(found[1]), str(found[2]), str(found[3]))
+
+    def revoke_token(self, token_hash: str) -> bool:
+        with self._transaction() as conn:
+            gone = conn.execute(delete(self._tokens).where(self._tokens.c.token_hash == token_hash))
+        return bool(gone.rowcount)
+
+    def delete_account(self, account: Account) -> int:
+        """Erase every row of the account's person, its tokens and the account; returns events erased."""
+        with self._transaction() as conn:
+            conn.execute(delete(self._tokens).where(self._tokens.c.account_id == account.id))
+            conn.execute(delete(self._accounts).where(self._accounts.c.id == account.id))
+            deleted = self._erase(conn, account.person_id)
+        self._checkpoint()
+        return deleted
+
+    def hit(self, key: str, now: datetime, window: timedelta, limit: int) -> bool:
+        """Count one attempt under ``key``; False (not counted) once ``limit`` is reached in ``window``."""
+        moment = _naive_utc(now)
+        table = self._hits
+        with self._transaction() as conn:
+            recent = conn.scalar(
+                select(func.count())
+                .select_from(table)
+                .where(table.c.key == key, table.c.at_utc > moment - window)
+            )
+            if int(recent or 0) >= limit:
+                return False
+            conn.execute(insert(table).values(key=key, at_utc=moment))
+            if secrets.randbelow(100) == 0:  # now and then, forget attempts older than a day
+                conn.execute(delete(table).where(table.c.at_utc < moment - timedelta(days=1)))
+        return True
+
+    def retry_after(self, key: str, now: datetime, window: timedelta) -> int:
+        """Seconds until the oldest counted attempt under ``key`` leaves the window."""
+        table = self._hits
+        with self._transaction() as conn:
+            oldest = conn.scalar(
+                select(func.min(table.c.at_utc)).where(
+                    table.c.key == key, table.c.at_utc > _naive_utc(now) - window
+                )
+            )
+        if oldest is None:
+            return 0
+        return max(1, int((oldest + window - _naive_utc(now)).total_seconds()) + 1)
+
+    def event_page(self, person_id: int, limit: int, before_id: int | None = None) -> list[tuple[int, Event]]:
+        """Up to ``limit`` of the person's events, newest first (by time, then entry), with their ids."""
+        table = self._events
+        query = select(
+            table.c.id, table.c.kind, table.c.at_utc, table.c.utc_offset_minutes, table.c.data
+        ).where(table.c.person_id == person_id)
+        if before_id is not None:
+            with self._transaction() as conn:
+                anchor = conn.execute(
+                    select(table.c.at_utc, table.c.id).where(
+                        table.c.id == before_id, table.c.person_id == person_id
+                    )
+                ).first()
+            if anchor is None:
+                return []
+            query = query.where(
+                (table.c.at_utc < anchor[0]) | ((table.c.at_utc == anchor[0]) & (table.c.id < anchor[1]))
+            )
+        query = query.order_by(table.c.at_utc.desc(), table.c.id.desc()).limit(limit)
+        with self._transaction() as conn:
+            rows = conn.execute(query).all()
+        return [(int(r[0]), self._event(r[1], r[2], r[3], r[4])) for r in rows]
 
     def close(self) -> None:
         self._engine.dispose()
@@ -695,6 +836,24 @@ class Store:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    person_id: int
+    email: str
+    password_hash: str
+
+
+class AccountExists(Exception):
+    """An account with this e-mail address already exists."""
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("times must carry a UTC offset")
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 class _AlreadyHasEvents(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -19,20 +20,30 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from olivebranch import config
+from olivebranch.hosted import settings as hosted_settings
 from olivebranch.program.events import Event, Kind
 from olivebranch.program.profile import AnswersInvalid, parse_answers
 from olivebranch.service import Problem, Program, Recorded, clean_text, journal_data
 from olivebranch.web import views
+from olivebranch.web.auth import CSRF_FIELD, CSRF_HEADER, Gate, Limited, SignInNeeded
 from olivebranch.web.clock import TEST_CLOCK_ENV, TEST_CLOCK_FILE, Clock
 from olivebranch.web.forms import FormErrors, add_answer_errors, int_field, intake_answers
 
 HOSTED_ENV = "OLIVEBRANCH_HOSTED"
+FORM_POST = re.compile(r"<form\b[^>]*\bmethod=\"post\"[^>]*>")
+
+
+class FormForged(Exception):
+    """A form post without this site's anti-forgery value (hosted mode)."""
+
+
 WEB = files("olivebranch.web")
 MAX_UPLOAD = 20 * 1024 * 1024
 THREADS_PER_WORKER = 2
@@ -41,8 +52,8 @@ THREADS_PER_WORKER = 2
 class WebProgram(Program):
     """The program for one request, over the app's store."""
 
-    def __init__(self, store: Any, clock: Callable[[], datetime]) -> None:
-        super().__init__(clock)
+    def __init__(self, store: Any, clock: Callable[[], datetime], person_id: int = 1) -> None:
+        super().__init__(clock, person_id)
         self._store = store
 
     def open_store(self, create: bool) -> Any:
@@ -82,11 +93,15 @@ class SecurityHeaders:
             await Response("Cross-site form posts are refused.", status_code=403)(scope, receive, send)
             return
 
+        secure = scope.get("scheme") == "https"
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k not in _REPLACED]
                 if not any(k == b"cache-control" for k, _v in headers):
                     headers.append((b"cache-control", b"no-store"))
+                if secure:
+                    headers.append((b"strict-transport-security", b"max-age=31536000"))
                 message = {**message, "headers": headers + _SECURITY_HEADERS}
             await send(message)
 
@@ -96,16 +111,72 @@ class SecurityHeaders:
 _REPLACED = frozenset(name for name, _value in _SECURITY_HEADERS)
 
 
-def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) -> FastAPI:
-    """The app over the SQLite file in ``data_dir`` (or OLIVEBRANCH_DATABASE_URL)."""
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, whether announced or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            await _too_large(scope, receive, send, self.limit)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await _too_large(scope, receive, send, self.limit)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    answer = JSONResponse(
+        {"error": f"The request is larger than {limit:,} bytes.", "fields": {}}, status_code=413
+    )
+    await answer(scope, receive, send)
+
+
+def create_app(
+    data_dir: Path | None = None,
+    *,
+    test_clock: bool | None = None,
+    hosted: bool | None = None,
+    migrate: bool = True,
+) -> FastAPI:
+    """The app over the SQLite file in ``data_dir`` (or OLIVEBRANCH_DATABASE_URL).
+
+    Hosted mode (``hosted``, else OLIVEBRANCH_HOSTED=1) adds accounts, sign-in and the JSON
+    API; its settings are validated here and a bad one stops the start (ConfigError).
+    """
     if test_clock is None:
         test_clock = os.environ.get(TEST_CLOCK_ENV) == "1"
-    if test_clock and os.environ.get(HOSTED_ENV) == "1":
+    if hosted is None:
+        hosted = hosted_settings.hosted()
+    if test_clock and hosted:
         raise RuntimeError(f"{TEST_CLOCK_ENV}=1 moves the clock for tests and is refused in hosted mode")
+    hosted_config = hosted_settings.load() if hosted else None
     from olivebranch.store import open_store
 
     directory = config.data_dir(data_dir)
-    store = open_store(config.database_url(directory))
+    store = open_store(config.database_url(directory), migrate=migrate)
     clock = Clock(movable=test_clock, shared=directory / TEST_CLOCK_FILE)
     templates = Jinja2Templates(directory=str(WEB.joinpath("templates")))
     views.install(templates.env)
@@ -118,21 +189,62 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
         yield
         store.close()
 
-    app = FastAPI(title="Olive Branch", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="Olive Branch",
+        version="1",
+        description="The JSON API of a hosted Olive Branch. Sign up, sign in for a token, then send it as "
+        "`Authorization: Bearer TOKEN`.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if hosted else None,
+        lifespan=lifespan,
+    )
     app.add_middleware(SecurityHeaders)
+    if hosted_config is not None:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(BodyLimit, limit=hosted_config.max_body_bytes)
+        app.add_middleware(
+            ProxyHeadersMiddleware, trusted_hosts=[str(n) for n in hosted_config.trusted_proxies] or []
+        )
+    gate = Gate(store, hosted_config) if hosted_config is not None else None
+    app.state.gate = gate
     app.mount("/static", StaticFiles(directory=str(WEB.joinpath("static"))), name="static")
     app.state.store = store
     app.state.clock = clock
 
-    def program() -> WebProgram:
-        return WebProgram(store, clock)
+    def program(request: Request) -> WebProgram:
+        """The program of whoever is asking: the one local person, or the signed-in account's."""
+        if gate is None:
+            return WebProgram(store, clock)
+        account = gate.session_account(request, clock())
+        if account is None:
+            raise SignInNeeded
+        return WebProgram(store, clock, account.person_id)
 
     def render(
         request: Request, name: str, p: WebProgram, status_code: int = 200, **context: Any
     ) -> Response:
-        return templates.TemplateResponse(
+        context.setdefault("hosted", gate is not None)
+        response = templates.TemplateResponse(
             request, name, views.page_context(p, request, **context), status_code=status_code
         )
+        return protect(request, response)
+
+    def protect(request: Request, response: Response) -> Response:
+        """In hosted mode, every form on the page carries the anti-forgery value."""
+        if gate is None or not isinstance(response, HTMLResponse):
+            return response
+        token = gate.csrf_token(request)
+        field = f'<input type="hidden" name="{CSRF_FIELD}" value="{token}">'
+        body = FORM_POST.sub(lambda m: m.group(0) + field, bytes(response.body).decode("utf-8"))
+        body = body.replace("<body ", f'<body hx-headers=\'{{"X-CSRF-Token": "{token}"}}\' ', 1)
+        answer = HTMLResponse(body, status_code=response.status_code)
+        for key, value in response.headers.items():
+            if key.lower() not in ("content-length", "content-type"):
+                answer.headers[key] = value
+        gate.remember_csrf(request, answer)
+        return answer
 
     def done(where: str, saved: str) -> Response:
         return RedirectResponse(f"{where}?saved={saved}", status_code=303)
@@ -145,20 +257,30 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     async def form_of(request: Request) -> dict[str, Any]:
         form = await request.form()
-        return {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        values = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        if gate is not None:
+            sent = values.pop(CSRF_FIELD, None) or request.headers.get(CSRF_HEADER)
+            if not gate.csrf_ok(request, sent):
+                raise FormForged
+            account = gate.session_account(request, clock())
+            if account is not None:
+                gate.event_limit(account.person_id, clock())
+        return values
 
     # ------------------------------------------------------------ home, onboarding
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request) -> Response:
-        p = program()
+        if gate is not None and gate.session_account(request, clock()) is None:
+            return visitor(request, "signin.html")
+        p = program(request)
         if p.intake() is None:
             return render(request, "welcome.html", p)
         return render(request, "today.html", p)
 
     @app.get("/start", response_class=HTMLResponse)
     def start_form(request: Request) -> Response:
-        p = program()
+        p = program(request)
         return render(request, "start.html", p, values={}, errors=FormErrors(), redo=p.intake() is not None)
 
     @app.post("/start", response_class=HTMLResponse)
@@ -166,7 +288,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
         form = await request.form()
         values = {k: v for k, v in form.multi_items() if isinstance(v, str)}
         reasons = [str(v) for v in form.getlist("reasons")]
-        p = program()
+        p = program(request)
         answers, errors = intake_answers(values, reasons)
         if not errors:
             try:
@@ -183,7 +305,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.get("/plan", response_class=HTMLResponse)
     def plan(request: Request) -> Response:
-        p = program()
+        p = program(request)
         if p.intake() is None:
             return RedirectResponse("/", status_code=303)
         return render(request, "plan.html", p, recorded=None, fresh=False)
@@ -193,7 +315,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
     @app.post("/checkin")
     async def checkin(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         errors = FormErrors()
         mood = int_field(form, "mood", 1, 10, errors)
         urge = int_field(form, "urge", 0, 10, errors)
@@ -204,14 +326,14 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.post("/let-go")
     async def let_go(request: Request) -> Response:
-        p = program()
+        p = program(request)
         p.record(Kind.LET_GO)
         return done("/", "let_go")
 
     @app.post("/safety/review")
     async def safety_review(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         outcome = form.get("outcome")
         if outcome not in ("misread", "confirmed"):
             errors = FormErrors(general=["Please choose an answer: misread, or read right."])
@@ -221,13 +343,13 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.post("/safety/concern")
     async def safety_concern(request: Request) -> Response:
-        p = program()
+        p = program(request)
         p.record(Kind.SAFETY_CONCERN)
         return done("/", "safety_concern")
 
     @app.post("/harassment-stopped")
     async def harassment_stopped(request: Request) -> Response:
-        p = program()
+        p = program(request)
         p.record(Kind.HARASSMENT_STOPPED)
         return done("/", "harassment_stopped")
 
@@ -235,19 +357,19 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.get("/urge", response_class=HTMLResponse)
     def urge(request: Request, minutes: int = views.PAUSE_MINUTES) -> Response:
-        p = program()
+        p = program(request)
         minutes = min(max(minutes, 1), 60)
         return render(request, "urge.html", p, minutes=minutes)
 
     @app.get("/urge/write", response_class=HTMLResponse)
     def urge_write(request: Request) -> Response:
-        p = program()
+        p = program(request)
         return render(request, "urge_write.html", p, values={}, errors=FormErrors(), checked=None)
 
     @app.post("/urge/write", response_class=HTMLResponse)
     async def urge_done(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         errors = FormErrors()
         outcome = form.get("outcome")
         try:
@@ -272,13 +394,13 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.get("/coach", response_class=HTMLResponse)
     def coach(request: Request) -> Response:
-        p = program()
+        p = program(request)
         return render(request, "coach.html", p, values={}, checked=None, errors=FormErrors())
 
     @app.post("/coach", response_class=HTMLResponse)
     async def coach_check(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         if views.on_hold(p) and form.get("stage") != "no_contact":
             return render(request, "coach.html", p, 409, values={}, checked=None)
         errors, checked = await run_in_threadpool(views.checked_or_errors, p, form)  # off the event loop
@@ -291,7 +413,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
     async def screen_live(request: Request) -> Response:
         """Live screening of a text being written (nothing stored): help at once when needed."""
         form = await form_of(request)
-        p = program()
+        p = program(request)
         text = "\n".join(v for k, v in form.items() if k in views.SCREENED_FIELDS and v.strip())
         return render(request, "_screen_live.html", p, screened=views.screen_only(p, text))
 
@@ -299,13 +421,15 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.get("/contact", response_class=HTMLResponse)
     def contact(request: Request) -> Response:
-        p = program()
+        p = program(request)
+        if p.intake() is None:
+            return RedirectResponse("/", status_code=303)
         return render(request, "contact.html", p, errors=FormErrors(), values={})
 
     @app.post("/contact/sent", response_class=HTMLResponse)
     async def contact_sent(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         try:
             text = clean_text(form.get("text"), "sent_text")
             at = views.moment(p, form.get("at"), "sent_at")
@@ -323,7 +447,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
     @app.post("/contact/ex", response_class=HTMLResponse)
     async def contact_ex(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         try:
             text = clean_text(form.get("text"), "ex_text")
             at = views.moment(p, form.get("at"), "ex_at")
@@ -341,7 +465,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
     @app.post("/contact/reply/read", response_class=HTMLResponse)
     async def contact_reply_read(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         try:
             text = clean_text(form.get("text"), "reply_text")
             views.moment(p, form.get("at"), "reply_at")
@@ -362,7 +486,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
     @app.post("/contact/reply", response_class=HTMLResponse)
     async def contact_reply(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         tone = form.get("tone")
         try:
             text = clean_text(form.get("text"), "reply_text")
@@ -386,7 +510,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
     @app.post("/contact/meeting", response_class=HTMLResponse)
     async def contact_meeting(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         try:
             went = form.get("went")
             if went not in ("good", "mixed", "bad"):
@@ -401,7 +525,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
     @app.post("/contact/other", response_class=HTMLResponse)
     async def contact_other(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         try:
             kind = form.get("kind", "")
             if kind not in views.OTHER_KINDS:
@@ -416,7 +540,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
     @app.post("/contact/conversation", response_class=HTMLResponse)
     async def contact_conversation(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         try:
             outcome = form.get("outcome")
             if outcome not in ("together", "not_yet", "apart"):
@@ -431,13 +555,15 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.get("/journal", response_class=HTMLResponse)
     def journal(request: Request) -> Response:
-        p = program()
+        p = program(request)
+        if p.intake() is None:
+            return RedirectResponse("/", status_code=303)
         return render(request, "journal.html", p, errors=FormErrors(), values={})
 
     @app.post("/journal", response_class=HTMLResponse)
     async def journal_write(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         try:
             data = journal_data(form.get("prompt", "free"), form.get("text", ""))
             recorded = p.record(Kind.JOURNAL, **data)
@@ -461,7 +587,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
         from olivebranch.program.readiness import evaluate_check
 
         form = await form_of(request)
-        p = program()
+        p = program(request)
         answers = {key: form.get(key) == "yes" for key in views.REASSESSMENT_CHECK}
         outcome = "reconcile" if evaluate_check(views.REASSESSMENT_CHECK, answers).passed else "let_go"
         recorded = p.record(Kind.REASSESSMENT, answers=answers, outcome=outcome)
@@ -469,7 +595,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     async def _check(request: Request, kind: Kind, questions: dict[str, str], saved: str) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         answers = {key: form.get(key) == "yes" for key in questions}
         p.record(kind, answers=answers, passed=all(answers.values()))
         return done("/journal", saved)
@@ -478,13 +604,15 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.get("/signals", response_class=HTMLResponse)
     def signals(request: Request) -> Response:
-        p = program()
+        p = program(request)
+        if p.intake() is None:
+            return RedirectResponse("/", status_code=303)
         return render(request, "signals.html", p, errors=FormErrors(), values={})
 
     @app.post("/signals", response_class=HTMLResponse)
     async def signal_log(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         try:
             kind = form.get("kind", "")
             if kind not in views.SIGNAL_KINDS:
@@ -499,19 +627,19 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.get("/patterns", response_class=HTMLResponse)
     def patterns_page(request: Request) -> Response:
-        p = program()
+        p = program(request)
         return render(request, "patterns.html", p, patterns=views.patterns_of(p))
 
     @app.get("/timeline", response_class=HTMLResponse)
     def timeline_page(request: Request) -> Response:
-        p = program()
+        p = program(request)
         return render(request, "timeline.html", p, entries=views.timeline_of(p))
 
     @app.get("/timeline.ics")
     def timeline_ics(request: Request) -> Response:
         from olivebranch.calendar import milestones_ics
 
-        p = program()
+        p = program(request)
         entries = views.timeline_of(p)
         if entries is None:
             return RedirectResponse("/", status_code=303)
@@ -525,7 +653,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.get("/guide", response_class=HTMLResponse)
     def guide(request: Request) -> Response:
-        p = program()
+        p = program(request)
         return render(request, "guide.html", p, query="", results=None)
 
     @app.post("/guide", response_class=HTMLResponse)
@@ -534,7 +662,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
         from olivebranch.guide.library import search
 
         form = await form_of(request)
-        p = program()
+        p = program(request)
         query = form.get("q", "")[:200]
         results = search(query)
         if (
@@ -548,7 +676,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
     def guide_page(request: Request, page_id: str) -> Response:
         from olivebranch.guide.library import page
 
-        p = program()
+        p = program(request)
         found = page(page_id)
         if found is None:
             return render(request, "problem.html", p, 404, problem=Problem("There is no guide page here."))
@@ -558,13 +686,13 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.get("/settings", response_class=HTMLResponse)
     def settings(request: Request) -> Response:
-        p = program()
+        p = program(request)
         return render(request, "settings.html", p, errors=FormErrors())
 
     @app.post("/settings/region", response_class=HTMLResponse)
     async def settings_region(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         code = views.region_code(form.get("region", ""))
         if code is None:
             return render(
@@ -582,8 +710,8 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.get("/settings/export")
     def settings_export(request: Request) -> Response:
-        p = program()
-        document = p.store().export(exported_at=p.now())
+        p = program(request)
+        document = p.store().export(p.person_id, exported_at=p.now())
         body = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
         return Response(
             body,
@@ -593,7 +721,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.post("/settings/import", response_class=HTMLResponse)
     async def settings_import(request: Request, file: UploadFile | None = None) -> Response:
-        p = program()
+        p = program(request)
         message = None
         if file is None or not file.filename:
             message = "Please choose the file you exported."
@@ -604,7 +732,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
             else:
                 try:
                     document = json.loads(raw.decode("utf-8"))
-                    count = p.store().import_(document)
+                    count = p.store().import_(document, p.person_id)
                 except (UnicodeDecodeError, json.JSONDecodeError):
                     message = "That file is not an Olive Branch export (it is not JSON text)."
                 except Exception as err:  # the store's own refusal, said plainly
@@ -619,13 +747,13 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
 
     @app.get("/settings/delete", response_class=HTMLResponse)
     def settings_delete_form(request: Request) -> Response:
-        p = program()
+        p = program(request)
         return render(request, "delete.html", p, errors=FormErrors())
 
     @app.post("/settings/delete", response_class=HTMLResponse)
     async def settings_delete(request: Request) -> Response:
         form = await form_of(request)
-        p = program()
+        p = program(request)
         if form.get("confirm") != "yes":
             return render(
                 request,
@@ -634,7 +762,7 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
                 400,
                 errors=_one("confirm", "Tick the box to confirm; nothing has been deleted."),
             )
-        p.store().forget()
+        p.store().forget(p.person_id)
         return done("/", "deleted")
 
     # ------------------------------------------------------------ installable app, offline
@@ -683,7 +811,9 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
         from olivebranch.safety.resources import load
         from olivebranch.safety.resources import resources_for as lines_for
 
-        p = program()
+        if not signed_in(request):  # the support lines are there for anyone, signed in or not
+            return visitor(request, "help.html", all_help=lines_for(load(), "INTL"))
+        p = program(request)
         region = p.region_if_any()
         return render(request, "help.html", p, all_help=lines_for(load(), region or "INTL"))
 
@@ -701,16 +831,130 @@ def create_app(data_dir: Path | None = None, *, test_clock: bool | None = None) 
             clock.move_to(moment)
             return JSONResponse({"now": clock().isoformat()})
 
+    # ------------------------------------------------------------ hosted mode: sign up, sign in
+
+    def visitor(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+        """A page for someone not signed in: no state, no personal data."""
+        page = {
+            **views.bare_context(request),
+            "hosted": True,
+            "values": {},
+            "errors": FormErrors(),
+            **context,
+        }
+        return protect(request, templates.TemplateResponse(request, name, page, status_code=status_code))
+
+    if gate is not None:
+        from olivebranch.hosted import passwords
+        from olivebranch.store import AccountExists
+        from olivebranch.web import api
+        from olivebranch.web.auth import normal_email
+
+        @app.get("/signin", response_class=HTMLResponse)
+        def signin_form(request: Request) -> Response:
+            return visitor(request, "signin.html")
+
+        @app.get("/signup", response_class=HTMLResponse)
+        def signup_form(request: Request) -> Response:
+            return visitor(request, "signup.html")
+
+        @app.post("/signin", response_class=HTMLResponse)
+        async def signin(request: Request) -> Response:
+            form = await form_of(request)
+            now = clock()
+            email = normal_email(form.get("email", "")) or form.get("email", "").strip().lower()[:320]
+            gate.sign_in_limits(request, email, now)
+            account = store.account(email)
+            if not passwords.verify(account.password_hash if account else None, form.get("password", "")):
+                errors = FormErrors(general=["That e-mail address and password don't match an account."])
+                return visitor(
+                    request, "signin.html", 400, errors=errors, values={"email": form.get("email", "")}
+                )
+            assert account is not None
+            answer = RedirectResponse("/", status_code=303)
+            gate.start_session(answer, request, account, now)
+            return answer
+
+        @app.post("/signup", response_class=HTMLResponse)
+        async def signup(request: Request) -> Response:
+            form = await form_of(request)
+            now = clock()
+            errors = FormErrors()
+            email = normal_email(form.get("email", ""))
+            if email is None:
+                errors.add("email", "Please give an e-mail address, like name@example.org.")
+            weak = passwords.problem(form.get("password", ""))
+            if weak:
+                errors.add("password", weak[:1].upper() + weak[1:] + ".")
+            if errors:
+                return visitor(
+                    request, "signup.html", 400, errors=errors, values={"email": form.get("email", "")}
+                )
+            gate.sign_up_limit(request, now)
+            assert email is not None
+            try:
+                account = store.create_account(email, passwords.hash_password(form["password"]), now)
+            except AccountExists:
+                errors.add("email", "There is already an account with this address; sign in instead.")
+                return visitor(request, "signup.html", 400, errors=errors, values={"email": email})
+            answer = RedirectResponse("/", status_code=303)
+            gate.start_session(answer, request, account, now)
+            return answer
+
+        @app.post("/signout")
+        async def signout(request: Request) -> Response:
+            await form_of(request)
+            answer = RedirectResponse("/", status_code=303)
+            gate.end_session(answer, request)
+            return answer
+
+        app.include_router(api.router(store, gate, clock))
+        api.install_handlers(app)
+
+    @app.exception_handler(SignInNeeded)
+    async def sign_in_needed(request: Request, _exc: Exception) -> Response:
+        if request.headers.get("hx-request") == "true":
+            return Response(status_code=204, headers={"HX-Redirect": "/signin"})
+        return RedirectResponse("/signin", status_code=303)
+
+    @app.exception_handler(FormForged)
+    async def form_forged(request: Request, _exc: Exception) -> Response:
+        problem = Problem(
+            "This form has expired or did not come from this site; reload the page and try again."
+        )
+        return visitor(request, "problem.html", 403, problem=problem)
+
+    @app.exception_handler(Limited)
+    async def limited(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Limited)
+        headers = {"Retry-After": str(exc.retry_after)}
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": exc.message, "fields": {}}, status_code=429, headers=headers)
+        answer = visitor(request, "problem.html", 429, problem=Problem(exc.message))
+        answer.headers["Retry-After"] = str(exc.retry_after)
+        return answer
+
+    def signed_in(request: Request) -> bool:
+        return gate is None or gate.session_account(request, clock()) is not None
+
     @app.exception_handler(Problem)
     async def problem_handler(request: Request, problem: Problem) -> Response:
-        p = program()
-        return render(request, "problem.html", p, 400, problem=problem)
+        if not signed_in(request):
+            return visitor(request, "problem.html", 400, problem=problem)
+        return render(request, "problem.html", program(request), 400, problem=problem)
 
     @app.exception_handler(404)
     async def not_found(request: Request, _exc: Exception) -> Response:
-        p = program()
-        return render(request, "problem.html", p, 404, problem=Problem("There is no page here."))
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "There is nothing at this address.", "fields": {}}, status_code=404)
+        missing = Problem("There is no page here.")
+        if not signed_in(request):
+            return visitor(request, "problem.html", 404, problem=missing)
+        return render(request, "problem.html", program(request), 404, problem=missing)
 
+    for route in app.routes:  # the OpenAPI document describes the JSON API, not the pages
+        if isinstance(route, APIRoute) and not route.path.startswith("/api/"):
+            route.include_in_schema = False
     return app
 
 
