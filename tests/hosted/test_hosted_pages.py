@@ -1,4 +1,4 @@
-"""Hosted mode's pages: sign-in for visitors, forms with anti-forgery values, each person's data theirs alone."""
+"""Hosted pages: sign-in for visitors, forms with anti-forgery values, each person's data theirs alone."""
 
 from __future__ import annotations
 
