@@ -70,6 +70,9 @@ class AccountRow(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, unique=True)
     email: Mapped[str] = mapped_column(String(320), nullable=False, unique=True)
     password_hash: Mapped[str] = mapped_column(String(256), nullable=False)
+    #: The person's data key, wrapped under a key derived from the password (argon2id, this salt).
+    key_salt: Mapped[str] = mapped_column(String(64), nullable=False)
+    wrapped_key: Mapped[str] = mapped_column(String(200), nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), nullable=False)
 
 
@@ -82,6 +85,8 @@ class TokenRow(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), nullable=False, index=True)
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    #: The data key wrapped under a key derived from the token itself: gone when the token is.
+    wrapped_key: Mapped[str] = mapped_column(String(200), nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), nullable=False)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), nullable=False)
 

@@ -32,6 +32,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import StaticPool
 
 from olivebranch.program.events import Event, Kind
+from olivebranch.store import vault
 from olivebranch.store.errors import NoDatabase, StoreError
 from olivebranch.store.models import AccountRow, EventRow, Person, RateHitRow, SnapshotRow, TokenRow
 
@@ -364,13 +365,38 @@ def _offset_minutes(moment: datetime) -> int | None:
 
 
 def _row(event: Event, person_id: int, minutes: int) -> dict[str, Any]:
+    key = vault.key_for(person_id)
+    data = dict(event.data)
+    if key is not None:  # the person's own words are stored sealed under their data key
+        data = vault.seal(data, key, _context(person_id, event.kind.value))
     return {
         "person_id": person_id,
         "kind": event.kind.value,
         "at_utc": event.at.astimezone(UTC).replace(tzinfo=None),
         "utc_offset_minutes": minutes,
-        "data": dict(event.data),
+        "data": data,
     }
+
+
+def _context(person_id: int, kind: str) -> str:
+    """What a sealed text is bound to: it opens only as this person's event of this kind."""
+    return f"olivebranch event {person_id} {kind}"
+
+
+def _sealed_state(state: dict[str, Any], person_id: int) -> dict[str, Any]:
+    key = vault.key_for(person_id)
+    if key is None:
+        return state
+    return {vault.SEALED: vault.seal_value(state, key, f"olivebranch snapshot {person_id}")}
+
+
+def _opened_state(state: Any, person_id: int) -> Any:
+    if isinstance(state, dict) and set(state) == {vault.SEALED}:
+        key = vault.key_for(person_id)
+        if key is None:
+            raise vault.Locked("this person's snapshot is sealed and no key is unlocked")
+        return vault.open_value(str(state[vault.SEALED]), key, f"olivebranch snapshot {person_id}")
+    return state
 
 
 def _checked_row(event: Event, person_id: int) -> dict[str, Any]:
@@ -487,17 +513,21 @@ class Store:
         if kinds is not None:
             query = query.where(table.c.kind.in_([kind.value for kind in kinds]))
         return [
-            (row_id, self._event(kind, at_utc, minutes, data))
+            (row_id, self._event(kind, at_utc, minutes, data, person_id))
             for row_id, kind, at_utc, minutes, data in conn.execute(query)
         ]
 
-    def _event(self, kind: str, at_utc: datetime, minutes: int, data: dict[str, Any]) -> Event:
+    def _event(
+        self, kind: str, at_utc: datetime, minutes: int, data: dict[str, Any], person_id: int
+    ) -> Event:
         known = _KINDS.get(kind)
         if known is None:
             raise StoreError(
                 f"The database {self._where} holds an event kind this version does not know; "
                 "upgrade Olive Branch."
             )
+        if vault.SEALED in data:
+            data = vault.open_(data, vault.key_for(person_id), _context(person_id, kind))
         return Event(known, at_utc.replace(tzinfo=UTC).astimezone(_zone(minutes)), data)
 
     def values(self, kind: Kind, name: str, person_id: int = LOCAL_PERSON) -> list[str]:
@@ -556,7 +586,10 @@ class Store:
         if row is None:
             return None
         try:
-            return Snapshot.from_json(row[0], self._event(Kind.INTAKE.value, row[1], row[2], row[3]))
+            state = _opened_state(row[0], person_id)
+            return Snapshot.from_json(
+                state, self._event(Kind.INTAKE.value, row[1], row[2], row[3], person_id)
+            )
         except (KeyError, TypeError, ValueError):
             return None  # not what this version wrote: rebuilt
 
@@ -581,7 +614,7 @@ class Store:
         if row is not None and row[0] == ENGINE_VERSION and row[1] == row[3]:
             intake = self._read_one(conn, row[4])
             try:
-                snapshot = Snapshot.from_json(row[2], intake)
+                snapshot = Snapshot.from_json(_opened_state(row[2], person_id), intake)
                 folded = snapshot.fold(event)
             except (KeyError, TypeError, ValueError):
                 folded = False  # not what this version wrote: rebuilt below
@@ -593,9 +626,9 @@ class Store:
     def _read_one(self, conn: Connection, event_id: int) -> Event:
         table = self._events
         found = conn.execute(
-            select(table.c.kind, table.c.at_utc, table.c.utc_offset_minutes, table.c.data).where(
-                table.c.id == event_id
-            )
+            select(
+                table.c.kind, table.c.at_utc, table.c.utc_offset_minutes, table.c.data, table.c.person_id
+            ).where(table.c.id == event_id)
         ).one()
         return self._event(*found)
 
@@ -638,7 +671,7 @@ class Store:
             "engine_version": ENGINE_VERSION,
             "last_event_id": last_id,
             "intake_event_id": intake_id,
-            "state": snapshot.to_json(),
+            "state": _sealed_state(snapshot.to_json(), person_id),
         }
         table = self._snapshots
         if new:
@@ -709,7 +742,9 @@ class Store:
 
     # ------------------------------------------------------------ hosted mode: accounts
 
-    def create_account(self, email: str, password_hash: str, now: datetime) -> Account:
+    def create_account(
+        self, email: str, password_hash: str, key_salt: str, wrapped_key: str, now: datetime
+    ) -> Account:
         """A new account with its own (empty) person; AccountExists when the address is taken."""
         with self._transaction() as conn:
             taken = conn.scalar(select(self._accounts.c.id).where(self._accounts.c.email == email))
@@ -720,23 +755,33 @@ class Store:
             person_id = int(person[0])
             row = conn.execute(
                 insert(self._accounts).values(
-                    person_id=person_id, email=email, password_hash=password_hash, created_at=_naive_utc(now)
+                    person_id=person_id,
+                    email=email,
+                    password_hash=password_hash,
+                    key_salt=key_salt,
+                    wrapped_key=wrapped_key,
+                    created_at=_naive_utc(now),
                 )
             ).inserted_primary_key
             assert row is not None
-        return Account(int(row[0]), person_id, email, password_hash)
+        return Account(int(row[0]), person_id, email, password_hash, key_salt, wrapped_key)
 
     def account(self, email: str) -> Account | None:
         table = self._accounts
-        query = select(table.c.id, table.c.person_id, table.c.email, table.c.password_hash).where(
-            table.c.email == email
-        )
+        query = select(
+            table.c.id,
+            table.c.person_id,
+            table.c.email,
+            table.c.password_hash,
+            table.c.key_salt,
+            table.c.wrapped_key,
+        ).where(table.c.email == email)
         with self._transaction() as conn:
             found = conn.execute(query).first()
-        return None if found is None else Account(int(found[0]), int(found[1]), str(found[2]), str(found[3]))
+        return None if found is None else Account(*found)
 
     def add_token(
-        self, account_id: int, token_hash: str, kind: str, now: datetime, expires: datetime
+        self, account_id: int, token_hash: str, kind: str, wrapped_key: str, now: datetime, expires: datetime
     ) -> None:
         with self._transaction() as conn:
             conn.execute(
@@ -744,6 +789,7 @@ class Store:
                     account_id=account_id,
                     token_hash=token_hash,
                     kind=kind,
+                    wrapped_key=wrapped_key,
                     created_at=_naive_utc(now),
                     expires_at=_naive_utc(expires),
                 )
@@ -753,13 +799,22 @@ class Store:
         """The account a live token of this kind belongs to, or None (unknown, revoked or expired)."""
         a, t = self._accounts, self._tokens
         query = (
-            select(a.c.id, a.c.person_id, a.c.email, a.c.password_hash)
+            select(a.c.id, a.c.person_id, a.c.email, a.c.password_hash, a.c.key_salt, t.c.wrapped_key)
             .join(t, t.c.account_id == a.c.id)
             .where(t.c.token_hash == token_hash, t.c.kind == kind, t.c.expires_at > _naive_utc(now))
         )
         with self._transaction() as conn:
             found = conn.execute(query).first()
-        return None if found is None else Account(int(found[0]), int(found[1]), str(found[2]), str(found[3]))
+        return None if found is None else Account(*found)
+
+    def change_password(self, account_id: int, password_hash: str, key_salt: str, wrapped_key: str) -> None:
+        """A new password: its hash, and the data key re-wrapped under the key it derives."""
+        with self._transaction() as conn:
+            conn.execute(
+                update(self._accounts)
+                .where(self._accounts.c.id == account_id)
+                .values(password_hash=password_hash, key_salt=key_salt, wrapped_key=wrapped_key)
+            )
 
     def revoke_token(self, token_hash: str) -> bool:
         with self._transaction() as conn:
@@ -826,7 +881,7 @@ class Store:
         query = query.order_by(table.c.at_utc.desc(), table.c.id.desc()).limit(limit)
         with self._transaction() as conn:
             rows = conn.execute(query).all()
-        return [(int(r[0]), self._event(r[1], r[2], r[3], r[4])) for r in rows]
+        return [(int(r[0]), self._event(r[1], r[2], r[3], r[4], person_id)) for r in rows]
 
     def close(self) -> None:
         self._engine.dispose()
@@ -840,10 +895,15 @@ class Store:
 
 @dataclass(frozen=True)
 class Account:
+    """An account; ``wrapped_key`` is the data key wrapped under the password's key, or (when
+    found through a token) under that token's key."""
+
     id: int
     person_id: int
     email: str
     password_hash: str
+    key_salt: str
+    wrapped_key: str
 
 
 class AccountExists(Exception):

@@ -82,7 +82,7 @@ def router(store: Store, gate: Gate, clock: Callable[[], datetime]) -> APIRouter
         assert email is not None
         gate.sign_up_limit(request, clock())
         try:
-            account = store.create_account(email, passwords.hash_password(body.password), clock())
+            account = gate.new_account(email, body.password, clock())
         except AccountExists:
             raise ApiProblem(409, "There is already an account with this address; sign in instead.") from None
         return m.Account(id=account.id, email=account.email)
@@ -92,11 +92,20 @@ def router(store: Store, gate: Gate, clock: Callable[[], datetime]) -> APIRouter
         now = clock()
         email = normal_email(body.email) or body.email.strip().lower()
         gate.sign_in_limits(request, email, now)
-        account = store.account(email)
-        if not passwords.verify(account.password_hash if account else None, body.password):
+        found = gate.sign_in(email, body.password)
+        if found is None:
             raise ApiProblem(401, "That e-mail address and password don't match an account.")
-        assert account is not None
-        return m.Token(token=gate.issue(account, "api", now))
+        return m.Token(token=gate.issue(found[0], found[1], "api", now))
+
+    @api.post("/password", status_code=204, response_class=Response, summary="Change the password")
+    def change_password(body: m.PasswordChange, request: Request) -> Response:
+        account = who(request)
+        weak = passwords.problem(body.new_password)
+        if weak:
+            raise ApiProblem(400, "The new password cannot be used.", {"new_password": weak})
+        if not gate.change_password(account, body.password, body.new_password):
+            raise ApiProblem(400, "The current password is not right.", {"password": "is not right"})
+        return Response(status_code=204)
 
     @api.delete("/session", status_code=204, response_class=Response, summary="Revoke this token")
     def sign_out(request: Request) -> Response:

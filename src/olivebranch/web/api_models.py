@@ -20,6 +20,12 @@ class Credentials(BaseModel):
     password: str = Field(max_length=1024)
 
 
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=1024)
+
+
 class Account(BaseModel):
     id: int
     email: str

@@ -846,7 +846,7 @@ def create_app(
 
     if gate is not None:
         from olivebranch.hosted import passwords
-        from olivebranch.store import AccountExists
+        from olivebranch.store import AccountExists, vault
         from olivebranch.web import api
         from olivebranch.web.auth import normal_email
 
@@ -864,15 +864,14 @@ def create_app(
             now = clock()
             email = normal_email(form.get("email", "")) or form.get("email", "").strip().lower()[:320]
             gate.sign_in_limits(request, email, now)
-            account = store.account(email)
-            if not passwords.verify(account.password_hash if account else None, form.get("password", "")):
+            found = gate.sign_in(email, form.get("password", ""))
+            if found is None:
                 errors = FormErrors(general=["That e-mail address and password don't match an account."])
                 return visitor(
                     request, "signin.html", 400, errors=errors, values={"email": form.get("email", "")}
                 )
-            assert account is not None
             answer = RedirectResponse("/", status_code=303)
-            gate.start_session(answer, request, account, now)
+            gate.start_session(answer, request, found[0], found[1], now)
             return answer
 
         @app.post("/signup", response_class=HTMLResponse)
@@ -893,12 +892,14 @@ def create_app(
             gate.sign_up_limit(request, now)
             assert email is not None
             try:
-                account = store.create_account(email, passwords.hash_password(form["password"]), now)
+                account = gate.new_account(email, form["password"], now)
             except AccountExists:
                 errors.add("email", "There is already an account with this address; sign in instead.")
                 return visitor(request, "signup.html", 400, errors=errors, values={"email": email})
+            data_key = vault.key_for(account.person_id)
+            assert data_key is not None
             answer = RedirectResponse("/", status_code=303)
-            gate.start_session(answer, request, account, now)
+            gate.start_session(answer, request, account, data_key, now)
             return answer
 
         @app.post("/signout")

@@ -16,9 +16,10 @@ from hashlib import sha256
 from starlette.requests import Request
 from starlette.responses import Response
 
+from olivebranch.hosted import passwords
 from olivebranch.hosted.settings import HostedConfig
 from olivebranch.hosted.tokens import new_token, token_hash
-from olivebranch.store import Account, Store
+from olivebranch.store import Account, Store, vault
 
 SESSION_COOKIE = "ob_session"
 CSRF_COOKIE = "ob_csrf"
@@ -52,30 +53,75 @@ class Gate:
     # -- who
 
     def session_account(self, request: Request, now: datetime) -> Account | None:
-        if "account" in request.scope:
-            found: Account | None = request.scope["account"]
-            return found
+        """The signed-in account of a page request; its data key is unlocked for this request."""
         token = request.cookies.get(SESSION_COOKIE)
-        account = self.store.token_account(token_hash(token), "session", now) if token else None
+        account = self._token_account(token, "session", now) if token else None
         request.scope["account"] = account
         return account
 
     def bearer_account(self, request: Request, now: datetime) -> Account | None:
+        """The account of an API request's token; its data key is unlocked for this request."""
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return None
-        return self.store.token_account(token_hash(token.strip()), "api", now)
+        return self._token_account(token.strip(), "api", now)
 
-    def issue(self, account: Account, kind: str, now: datetime) -> str:
-        token = new_token()
-        self.store.add_token(
-            account.id, token_hash(token), kind, now, now + timedelta(days=self.config.token_days)
+    def _token_account(self, token: str, kind: str, now: datetime) -> Account | None:
+        account = self.store.token_account(token_hash(token), kind, now)
+        if account is None:
+            return None
+        try:
+            vault.unlock(account.person_id, vault.unwrap(account.wrapped_key, vault.token_key(token)))
+        except vault.Locked:
+            return None  # a token whose key copy does not open: treat it as signed out
+        return account
+
+    # -- accounts and their keys
+
+    def new_account(self, email: str, password: str, now: datetime) -> Account:
+        """An account whose fresh data key is wrapped under its password (AccountExists if taken)."""
+        salt = vault.new_salt()
+        data_key = vault.new_data_key()
+        wrapped = vault.wrap(data_key, vault.password_key(password, salt))
+        account = self.store.create_account(
+            email, passwords.hash_password(password), salt.hex(), wrapped, now
         )
+        vault.unlock(account.person_id, data_key)
+        return account
+
+    def sign_in(self, email: str, password: str) -> tuple[Account, bytes] | None:
+        """The account and its data key when the password is right; the same work when not."""
+        account = self.store.account(email)
+        if not passwords.verify(account.password_hash if account else None, password) or account is None:
+            return None
+        kek = vault.password_key(password, bytes.fromhex(account.key_salt))
+        data_key = vault.unwrap(account.wrapped_key, kek)
+        vault.unlock(account.person_id, data_key)
+        return account, data_key
+
+    def change_password(self, account: Account, old: str, new: str) -> bool:
+        """Re-wrap the data key under the new password; False when the old one is wrong."""
+        found = self.sign_in(account.email, old)
+        if found is None:
+            return False
+        salt = vault.new_salt()
+        wrapped = vault.wrap(found[1], vault.password_key(new, salt))
+        self.store.change_password(account.id, passwords.hash_password(new), salt.hex(), wrapped)
+        return True
+
+    def issue(self, account: Account, data_key: bytes, kind: str, now: datetime) -> str:
+        """A new sign-in token, with the data key wrapped under a key only the token can derive."""
+        token = new_token()
+        wrapped = vault.wrap(data_key, vault.token_key(token))
+        expires = now + timedelta(days=self.config.token_days)
+        self.store.add_token(account.id, token_hash(token), kind, wrapped, now, expires)
         return token
 
-    def start_session(self, response: Response, request: Request, account: Account, now: datetime) -> None:
-        token = self.issue(account, "session", now)
+    def start_session(
+        self, response: Response, request: Request, account: Account, data_key: bytes, now: datetime
+    ) -> None:
+        token = self.issue(account, data_key, "session", now)
         response.set_cookie(
             SESSION_COOKIE,
             token,

@@ -1,4 +1,4 @@
-"""Hosted mode: accounts, sign-in tokens (hashed) and the shared rate-limit counts.
+"""Hosted mode: accounts (with their wrapped data keys), sign-in tokens (hashed) and rate-limit counts.
 
 Revision ID: ob0003
 Revises: ob0002
@@ -22,6 +22,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), sa.ForeignKey("people.id"), nullable=False, unique=True),
         sa.Column("email", sa.String(320), nullable=False, unique=True),
         sa.Column("password_hash", sa.String(256), nullable=False),
+        sa.Column("key_salt", sa.String(64), nullable=False),
+        sa.Column("wrapped_key", sa.String(200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=False), nullable=False),
     )
     op.create_table(
@@ -30,6 +32,7 @@ def upgrade() -> None:
         sa.Column("account_id", sa.Integer(), sa.ForeignKey("accounts.id"), nullable=False),
         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
         sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("wrapped_key", sa.String(200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=False), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=False), nullable=False),
     )
