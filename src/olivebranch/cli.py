@@ -74,11 +74,39 @@ class Session(Program):
 
         directory = config.data_dir(self.data_dir_option)
         try:
-            return open_store(config.database_url(directory), create=create)
+            store = open_store(config.database_url(directory), create=create)
         except NoDatabase:
             if create:
                 raise
             return None
+        if not self._unlock(store, required=create):
+            store.close()
+            return None  # a stateless command: it works without the person's (locked) data
+        return store
+
+    def _unlock(self, store: Store, required: bool) -> bool:
+        """With a passphrase set, open the data key (from OLIVEBRANCH_PASSPHRASE, else asked)."""
+        from olivebranch.service import PASSPHRASE_ENV, unlock_with_passphrase
+        from olivebranch.store import vault
+
+        if vault.key_for(self.person_id) is not None or store.person_key(self.person_id) is None:
+            return True
+        passphrase = os.environ.get(PASSPHRASE_ENV)
+        if passphrase is None and not required:
+            return False
+        if passphrase is None and sys.stdin.isatty():
+            passphrase = typer.prompt("Passphrase", hide_input=True)
+        if not passphrase:
+            store.close()
+            raise UsageProblem(
+                f"your data is locked with a passphrase: run this in a terminal, or set {PASSPHRASE_ENV}"
+            )
+        try:
+            unlock_with_passphrase(store, self.person_id, passphrase)
+        except Problem:
+            store.close()
+            raise UsageProblem("that passphrase does not unlock your data") from None
+        return True
 
     def now(self, tz: ZoneInfo | None = None) -> datetime:
         tz = tz or self.tz()
@@ -964,6 +992,53 @@ def guide(
     from olivebranch import render
 
     render.guide_page(console(), found, code)
+
+
+# ---------------------------------------------------------------- the passphrase
+
+passphrase_app = typer.Typer(help="Lock what you write with a passphrase (encrypted at rest).")
+app.add_typer(passphrase_app, name="passphrase")
+
+
+def _new_passphrase() -> str:
+    from olivebranch.service import NEW_PASSPHRASE_ENV
+
+    given = os.environ.get(NEW_PASSPHRASE_ENV)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise UsageProblem(f"run this in a terminal, or give the new passphrase in {NEW_PASSPHRASE_ENV}")
+    first = typer.prompt("New passphrase", hide_input=True)
+    if typer.prompt("The same again", hide_input=True) != first:
+        raise UsageProblem("the two passphrases differ; nothing was changed")
+    return str(first)
+
+
+@passphrase_app.command("set")
+@guarded
+def passphrase_set(ctx: typer.Context) -> None:
+    """Set or change the passphrase: everything you wrote is re-encrypted under a new key."""
+    from olivebranch.service import PASSPHRASE_ENV, set_passphrase
+
+    s = session(ctx)
+    store = s.store()
+    new = _new_passphrase()
+    count = set_passphrase(store, s.person_id, new, os.environ.get(PASSPHRASE_ENV))
+    console().print(
+        f"Locked: {count} events are encrypted under your passphrase. If you forget it, what you wrote "
+        "cannot be recovered; 'olivebranch export' now and then keeps a copy you control."
+    )
+
+
+@passphrase_app.command("remove")
+@guarded
+def passphrase_remove(ctx: typer.Context) -> None:
+    """Remove the passphrase: your text is stored unencrypted again (the file stays owner-only)."""
+    from olivebranch.service import PASSPHRASE_ENV, set_passphrase
+
+    s = session(ctx)
+    count = set_passphrase(s.store(), s.person_id, None, os.environ.get(PASSPHRASE_ENV))
+    console().print(f"Unlocked: {count} events are stored without a passphrase again.")
 
 
 # ---------------------------------------------------------------- the web app

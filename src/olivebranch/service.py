@@ -347,3 +347,49 @@ def resources_for(status: Status, region: str | None = None) -> RegionHelp:
     if status.phase.value == "safety":
         return resources_for(load(), where)
     return resources_for(load(), where, kinds=("crisis",))
+
+
+# ---------------------------------------------------------------- local mode's passphrase
+
+PASSPHRASE_ENV = "OLIVEBRANCH_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "OLIVEBRANCH_NEW_PASSPHRASE"
+MIN_PASSPHRASE = 10
+
+
+def unlock_with_passphrase(store: Store, person_id: int, passphrase: str) -> bytes:
+    """Open the person's data key with their passphrase (Problem when it is wrong)."""
+    from olivebranch.store import vault
+
+    found = store.person_key(person_id)
+    if found is None:
+        raise Problem("there is no passphrase to unlock")
+    salt, wrapped = found
+    try:
+        data_key = vault.unwrap(wrapped, vault.password_key(passphrase, bytes.fromhex(salt)))
+    except vault.Locked:
+        raise Problem("that passphrase does not unlock this data", "passphrase") from None
+    vault.unlock(person_id, data_key)
+    return data_key
+
+
+def set_passphrase(store: Store, person_id: int, new: str | None, current: str | None) -> int:
+    """Lock (or re-lock, or with ``new`` None unlock for good) everything the person wrote.
+
+    Returns how many events were rewritten. The current passphrase is needed when there is one.
+    """
+    from olivebranch.store import vault
+
+    if store.person_key(person_id) is not None:
+        if not current:
+            raise Problem("give the current passphrase first", "passphrase")
+        unlock_with_passphrase(store, person_id, current)
+    if new is None:
+        return store.reseal(person_id, None)
+    if len(new) < MIN_PASSPHRASE:
+        raise Problem(
+            f"use at least {MIN_PASSPHRASE} characters (a few words together work well)", "new_passphrase"
+        )
+    salt = vault.new_salt()
+    data_key = vault.new_data_key()
+    wrapped = vault.wrap(data_key, vault.password_key(new, salt))
+    return store.reseal(person_id, (data_key, salt.hex(), wrapped))

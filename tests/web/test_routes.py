@@ -429,3 +429,38 @@ def test_the_unclear_track_ends_with_the_reassessment_on_the_journal_page(client
     page = client.post("/journal/reassessment", data={"talked_it_through": "yes"})  # not all yes
     assert page.status_code == 200
     assert "Moving on" in client.get("/").text
+
+
+def test_a_passphrase_locks_the_app_and_seals_the_text(client: TestClient, data_dir: Path) -> None:
+    start(client)
+    client.post("/journal", data={"prompt": "free", "text": "the paris letter is in my drawer"})
+    short = client.post(
+        "/settings/passphrase",
+        data={"action": "set", "new_passphrase": "short", "confirm_passphrase": "short"},
+    )
+    assert short.status_code == 400 and "at least 10 characters" in short.text
+    phrase = "river stones and tea"
+    locked = client.post(
+        "/settings/passphrase",
+        data={"action": "set", "new_passphrase": phrase, "confirm_passphrase": phrase},
+        follow_redirects=False,
+    )
+    assert locked.status_code == 303
+    import sqlite3
+
+    rows = sqlite3.connect(data_dir / "olivebranch.db").execute("select data from events").fetchall()
+    assert not any("paris" in row[0] for row in rows)
+    assert "paris letter" in client.get("/journal").text  # this browser stays unlocked
+    client.post("/lock")
+    assert 'action="/unlock"' in client.get("/").text  # "/" answers with the unlock page
+    assert client.get("/journal", follow_redirects=False).headers["location"] == "/unlock"
+    assert client.get("/help").status_code == 200  # the support lines stay open
+    wrong = client.post("/unlock", data={"passphrase": "not it at all"})
+    assert wrong.status_code == 400 and "does not unlock" in wrong.text
+    client.post("/unlock", data={"passphrase": phrase})
+    assert "paris letter" in client.get("/journal").text
+    client.post("/settings/passphrase", data={"action": "remove", "passphrase": phrase})
+    rows = sqlite3.connect(data_dir / "olivebranch.db").execute("select data from events").fetchall()
+    assert any("paris" in row[0] for row in rows)
+    client.cookies.clear()
+    assert "paris letter" in client.get("/journal").text  # no passphrase: open again

@@ -100,3 +100,24 @@ class RateHitRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(200), nullable=False)
     at_utc: Mapped[datetime] = mapped_column(DateTime(timezone=False), nullable=False)
+
+
+class PersonKeyRow(Base):
+    """Local mode with a passphrase: the person's data key, wrapped under argon2id(passphrase)."""
+
+    __tablename__ = "person_keys"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    key_salt: Mapped[str] = mapped_column(String(64), nullable=False)
+    wrapped_key: Mapped[str] = mapped_column(String(200), nullable=False)
+
+
+class LocalTokenRow(Base):
+    """An unlocked local web session: the data key wrapped under a key derived from its token."""
+
+    __tablename__ = "local_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False)
+    wrapped_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), nullable=False)

@@ -34,7 +34,16 @@ from sqlalchemy.pool import StaticPool
 from olivebranch.program.events import Event, Kind
 from olivebranch.store import vault
 from olivebranch.store.errors import NoDatabase, StoreError
-from olivebranch.store.models import AccountRow, EventRow, Person, RateHitRow, SnapshotRow, TokenRow
+from olivebranch.store.models import (
+    AccountRow,
+    EventRow,
+    LocalTokenRow,
+    Person,
+    PersonKeyRow,
+    RateHitRow,
+    SnapshotRow,
+    TokenRow,
+)
 
 if TYPE_CHECKING:
     from olivebranch.program.state import Snapshot
@@ -444,6 +453,8 @@ class Store:
         self._accounts = cast(Table, AccountRow.__table__)
         self._tokens = cast(Table, TokenRow.__table__)
         self._hits = cast(Table, RateHitRow.__table__)
+        self._person_keys = cast(Table, PersonKeyRow.__table__)
+        self._local_tokens = cast(Table, LocalTokenRow.__table__)
         # Snapshots as last decoded in this process, by person, with the stamp of the row they
         # came from: a row rewritten anywhere gets a new stamp, so a stale one is never used.
         self._decoded: dict[int, tuple[str, Snapshot]] = {}
@@ -727,6 +738,8 @@ class Store:
     def _erase(self, conn: Connection, person_id: int) -> int:
         """Every row of the person's history; the person row too unless an account still holds it."""
         conn.execute(delete(self._snapshots).where(self._snapshots.c.person_id == person_id))
+        conn.execute(delete(self._local_tokens).where(self._local_tokens.c.person_id == person_id))
+        conn.execute(delete(self._person_keys).where(self._person_keys.c.person_id == person_id))
         deleted = conn.execute(delete(self._events).where(self._events.c.person_id == person_id))
         held = conn.scalar(select(self._accounts.c.id).where(self._accounts.c.person_id == person_id))
         if held is None:
@@ -882,6 +895,71 @@ class Store:
         with self._transaction() as conn:
             rows = conn.execute(query).all()
         return [(int(r[0]), self._event(r[1], r[2], r[3], r[4], person_id)) for r in rows]
+
+    # ------------------------------------------------------------ local mode: the passphrase
+
+    def person_key(self, person_id: int = LOCAL_PERSON) -> tuple[str, str] | None:
+        """(salt, wrapped data key) when the person locked their data with a passphrase."""
+        table = self._person_keys
+        with self._transaction() as conn:
+            found = conn.execute(
+                select(table.c.key_salt, table.c.wrapped_key).where(table.c.person_id == person_id)
+            ).first()
+        return None if found is None else (str(found[0]), str(found[1]))
+
+    def reseal(self, person_id: int, new_key: tuple[bytes, str, str] | None) -> int:
+        """Seal everything of the person's under a new data key (or open it all with None).
+
+        ``new_key`` is (data key, salt, wrapped key). The current key, if any, must be
+        unlocked. Everything is rewritten in one transaction: all or nothing.
+        """
+        table, keys = self._events, self._person_keys
+        with self._transaction() as conn:
+            self._ensure_person(conn, person_id)
+            rows = self._read(conn, person_id)
+            conn.execute(delete(self._snapshots).where(self._snapshots.c.person_id == person_id))
+            conn.execute(delete(self._local_tokens).where(self._local_tokens.c.person_id == person_id))
+            conn.execute(delete(table).where(table.c.person_id == person_id))
+            conn.execute(delete(keys).where(keys.c.person_id == person_id))
+            if new_key is None:
+                vault.lock(person_id)
+            else:
+                vault.unlock(person_id, new_key[0])
+                conn.execute(
+                    insert(keys).values(person_id=person_id, key_salt=new_key[1], wrapped_key=new_key[2])
+                )
+            fresh = [_checked_row(event, person_id) for _id, event in rows]
+            if fresh:
+                conn.execute(insert(table), fresh)
+                self._rebuild(conn, person_id, strict=False)
+        self._checkpoint()
+        return len(rows)
+
+    def add_local_token(self, token_hash: str, person_id: int, wrapped_key: str, expires: datetime) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                insert(self._local_tokens).values(
+                    token_hash=token_hash,
+                    person_id=person_id,
+                    wrapped_key=wrapped_key,
+                    expires_at=_naive_utc(expires),
+                )
+            )
+
+    def local_token(self, token_hash: str, now: datetime) -> tuple[int, str] | None:
+        """(person, wrapped data key) for a live unlocked local session, or None."""
+        table = self._local_tokens
+        with self._transaction() as conn:
+            found = conn.execute(
+                select(table.c.person_id, table.c.wrapped_key).where(
+                    table.c.token_hash == token_hash, table.c.expires_at > _naive_utc(now)
+                )
+            ).first()
+        return None if found is None else (int(found[0]), str(found[1]))
+
+    def revoke_local_token(self, token_hash: str) -> None:
+        with self._transaction() as conn:
+            conn.execute(delete(self._local_tokens).where(self._local_tokens.c.token_hash == token_hash))
 
     def close(self) -> None:
         self._engine.dispose()

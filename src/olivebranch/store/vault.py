@@ -93,6 +93,11 @@ def unlock(person_id: int, data_key: bytes) -> None:
     _KEYS.set({**(_KEYS.get() or {}), person_id: data_key})
 
 
+def lock(person_id: int) -> None:
+    """Forget this person's key for the rest of this request or command."""
+    _KEYS.set({k: v for k, v in (_KEYS.get() or {}).items() if k != person_id})
+
+
 def key_for(person_id: int) -> bytes | None:
     return (_KEYS.get() or {}).get(person_id)
 

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -28,9 +28,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from olivebranch import config
 from olivebranch.hosted import settings as hosted_settings
+from olivebranch.hosted.tokens import new_token, token_hash
 from olivebranch.program.events import Event, Kind
 from olivebranch.program.profile import AnswersInvalid, parse_answers
-from olivebranch.service import Problem, Program, Recorded, clean_text, journal_data
+from olivebranch.service import (
+    Problem,
+    Program,
+    Recorded,
+    clean_text,
+    journal_data,
+    set_passphrase,
+    unlock_with_passphrase,
+)
+from olivebranch.store import vault
 from olivebranch.web import views
 from olivebranch.web.auth import CSRF_FIELD, CSRF_HEADER, Gate, Limited, SignInNeeded
 from olivebranch.web.clock import TEST_CLOCK_ENV, TEST_CLOCK_FILE, Clock
@@ -38,6 +48,15 @@ from olivebranch.web.forms import FormErrors, add_answer_errors, int_field, inta
 
 HOSTED_ENV = "OLIVEBRANCH_HOSTED"
 FORM_POST = re.compile(r"<form\b[^>]*\bmethod=\"post\"[^>]*>")
+
+
+UNLOCK_COOKIE = "ob_unlock"
+UNLOCKED_FOR = timedelta(hours=12)
+LOCAL_PERSON = 1
+
+
+class UnlockNeeded(Exception):
+    """Local mode with a passphrase: this browser has not unlocked the data."""
 
 
 class FormForged(Exception):
@@ -216,11 +235,27 @@ def create_app(
     def program(request: Request) -> WebProgram:
         """The program of whoever is asking: the one local person, or the signed-in account's."""
         if gate is None:
+            if not local_unlocked(request):
+                raise UnlockNeeded
             return WebProgram(store, clock)
         account = gate.session_account(request, clock())
         if account is None:
             raise SignInNeeded
         return WebProgram(store, clock, account.person_id)
+
+    def local_unlocked(request: Request) -> bool:
+        """Local mode: no passphrase, or this browser's unlocked session opens the data key."""
+        if store.person_key(LOCAL_PERSON) is None:
+            return True
+        token = request.cookies.get(UNLOCK_COOKIE)
+        found = store.local_token(token_hash(token), clock()) if token else None
+        if found is None:
+            return False
+        try:
+            vault.unlock(found[0], vault.unwrap(found[1], vault.token_key(token or "")))
+        except vault.Locked:
+            return False
+        return True
 
     def render(
         request: Request, name: str, p: WebProgram, status_code: int = 200, **context: Any
@@ -273,6 +308,8 @@ def create_app(
     def home(request: Request) -> Response:
         if gate is not None and gate.session_account(request, clock()) is None:
             return visitor(request, "signin.html")
+        if gate is None and not local_unlocked(request):
+            return visitor(request, "unlock.html")
         p = program(request)
         if p.intake() is None:
             return render(request, "welcome.html", p)
@@ -831,6 +868,74 @@ def create_app(
             clock.move_to(moment)
             return JSONResponse({"now": clock().isoformat()})
 
+    # ------------------------------------------------------------ local mode: the passphrase
+
+    @app.get("/unlock", response_class=HTMLResponse)
+    def unlock_form(request: Request) -> Response:
+        return visitor(request, "unlock.html")
+
+    @app.post("/unlock", response_class=HTMLResponse)
+    async def unlock(request: Request) -> Response:
+        form = await form_of(request)
+        try:
+            data_key = unlock_with_passphrase(store, LOCAL_PERSON, form.get("passphrase", ""))
+        except Problem:
+            errors = FormErrors(general=["That passphrase does not unlock your data."])
+            return visitor(request, "unlock.html", 400, errors=errors)
+        token = new_token()
+        wrapped = vault.wrap(data_key, vault.token_key(token))
+        store.add_local_token(token_hash(token), LOCAL_PERSON, wrapped, clock() + UNLOCKED_FOR)
+        answer = RedirectResponse("/", status_code=303)
+        answer.set_cookie(UNLOCK_COOKIE, token, httponly=True, samesite="strict", path="/")
+        return answer
+
+    @app.post("/lock")
+    async def lock(request: Request) -> Response:
+        await form_of(request)
+        token = request.cookies.get(UNLOCK_COOKIE)
+        if token:
+            store.revoke_local_token(token_hash(token))
+        answer = RedirectResponse("/", status_code=303)
+        answer.delete_cookie(UNLOCK_COOKIE, path="/")
+        return answer
+
+    @app.post("/settings/passphrase", response_class=HTMLResponse)
+    async def settings_passphrase(request: Request) -> Response:
+        form = await form_of(request)
+        p = program(request)
+        action = form.get("action")
+        new = form.get("new_passphrase") or None
+        try:
+            if action == "set":
+                if new is None or new != form.get("confirm_passphrase"):
+                    raise Problem("the two new passphrases differ; nothing was changed", "new_passphrase")
+            elif action == "remove":
+                new = None
+            else:
+                raise Problem("choose to set or remove the passphrase", "action")
+            set_passphrase(store, p.person_id, new, form.get("passphrase") or None)
+        except Problem as problem:
+            return render(request, "settings.html", p, 400, errors=views.problem_errors(problem))
+        answer = RedirectResponse(f"/settings?saved=passphrase_{action}", status_code=303)
+        if new is not None:  # stay unlocked in this browser under the new key
+            token = new_token()
+            data_key = vault.key_for(p.person_id)
+            assert data_key is not None
+            store.add_local_token(
+                token_hash(token),
+                p.person_id,
+                vault.wrap(data_key, vault.token_key(token)),
+                clock() + UNLOCKED_FOR,
+            )
+            answer.set_cookie(UNLOCK_COOKIE, token, httponly=True, samesite="strict", path="/")
+        return answer
+
+    @app.exception_handler(UnlockNeeded)
+    async def unlock_needed(request: Request, _exc: Exception) -> Response:
+        if request.headers.get("hx-request") == "true":
+            return Response(status_code=204, headers={"HX-Redirect": "/unlock"})
+        return RedirectResponse("/unlock", status_code=303)
+
     # ------------------------------------------------------------ hosted mode: sign up, sign in
 
     def visitor(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
@@ -846,7 +951,7 @@ def create_app(
 
     if gate is not None:
         from olivebranch.hosted import passwords
-        from olivebranch.store import AccountExists, vault
+        from olivebranch.store import AccountExists
         from olivebranch.web import api
         from olivebranch.web.auth import normal_email
 
@@ -936,7 +1041,9 @@ def create_app(
         return answer
 
     def signed_in(request: Request) -> bool:
-        return gate is None or gate.session_account(request, clock()) is not None
+        if gate is None:
+            return local_unlocked(request)
+        return gate.session_account(request, clock()) is not None
 
     @app.exception_handler(Problem)
     async def problem_handler(request: Request, problem: Problem) -> Response:

@@ -66,6 +66,8 @@ SAVED = {
     "readiness": "Your readiness check is saved.",
     "conversation_readiness": "Your checklist is saved.",
     "region": "Region saved: the support lines now fit where you are.",
+    "passphrase_set": "Locked: what you write is now encrypted under your passphrase.",
+    "passphrase_remove": "The passphrase is removed; your text is stored unencrypted again.",
     "signal": "Saved to your signals.",
     "deleted": "Everything was deleted. Nothing of yours is left here.",
 }
@@ -224,6 +226,7 @@ def page_context(p: Program, request: Request, **context: Any) -> dict[str, Any]
         "path": request.url.path,
         "urge_link": status is not None and status.phase is Phase.NO_CONTACT,
         "program": p,
+        "passphrase_set": request.url.path == "/settings" and p.store().person_key(p.person_id) is not None,
     }
     if status is not None:
         base.update(_status_context(p, status))

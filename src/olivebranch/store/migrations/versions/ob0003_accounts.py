@@ -1,4 +1,5 @@
-"""Hosted mode: accounts (with their wrapped data keys), sign-in tokens (hashed) and rate-limit counts.
+"""Accounts (with their wrapped data keys), sign-in tokens (hashed), rate-limit counts, and the
+local mode's passphrase-wrapped data key and unlocked sessions.
 
 Revision ID: ob0003
 Revises: ob0002
@@ -44,9 +45,24 @@ def upgrade() -> None:
         sa.Column("at_utc", sa.DateTime(timezone=False), nullable=False),
     )
     op.create_index("ix_rate_hits_key_at", "rate_hits", ["key", "at_utc"])
+    op.create_table(
+        "person_keys",
+        sa.Column("person_id", sa.Integer(), sa.ForeignKey("people.id"), primary_key=True),
+        sa.Column("key_salt", sa.String(64), nullable=False),
+        sa.Column("wrapped_key", sa.String(200), nullable=False),
+    )
+    op.create_table(
+        "local_tokens",
+        sa.Column("token_hash", sa.String(64), primary_key=True),
+        sa.Column("person_id", sa.Integer(), sa.ForeignKey("people.id"), nullable=False),
+        sa.Column("wrapped_key", sa.String(200), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=False), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("local_tokens")
+    op.drop_table("person_keys")
     op.drop_index("ix_rate_hits_key_at", table_name="rate_hits")
     op.drop_table("rate_hits")
     op.drop_index("ix_tokens_account_id", table_name="tokens")
