@@ -114,14 +114,5 @@ def load(code: str, home: tuple[str, str] = RULES_HOME) -> PhraseRule:
 
 @cache
 def checker_rule(code: str) -> PhraseRule:
-    """The checker's rule for a code: ``data/<code>.toml`` with the groups and
-    exceptions of its extra files (``EXTRA_PHRASE_FILES``) added."""
-    from olivebranch.coach.rules import EXTRA_PHRASE_FILES
-
-    rule = load(code)
-    for name in EXTRA_PHRASE_FILES.get(code, ()):
-        extra = load(name)
-        if extra.code != code:
-            raise ValueError(f"data/{name}.toml: code {extra.code!r}, expected {code!r}")
-        rule = PhraseRule(code, rule.groups + extra.groups, rule.exceptions + extra.exceptions)
-    return rule
+    """The checker's rule for a code: ``data/<code>.toml`` (crisis.toml is also the screen's)."""
+    return load(code)
