@@ -178,26 +178,24 @@ class LearnedDetector:
 _LIGHT = re.compile(r"\b(lol|lmao|lmfao|haha+|hehe|jk|rofl)\b|😂|🤣|💀|😆|😅|🙃")
 
 
-def hyperbole(draft: Draft, span: tuple[int, int]) -> bool:
+def hyperbole(draft: Draft, span: tuple[int, int], blocked: list[tuple[int, int]] | None = None) -> bool:
     """A model-only crisis reading of a sentence that is a known idiom, or carries a light
     marker ("i'm dead last lol"). The rules still catch plain statements; the screen asks
-    this of every sentence of a text (``all_hyperbole``)."""
+    this of every sentence of a text (``all_hyperbole``). ``blocked``: where the crisis
+    exceptions match, if already known."""
     start, end = span
     if _LIGHT.search(draft.norm[start:end]):
         return True
-    return any(m.start() < end and start < m.end() for m in crisis_exceptions(draft))
+    if blocked is None:
+        blocked = checker_rule("crisis").blocked(draft)
+    return any(s < end and start < e for s, e in blocked)
 
 
 def all_hyperbole(draft: Draft) -> bool:
     """Every sentence of the text is a crisis idiom, a joke or a denial."""
     spans = draft.sentence_spans() or [(0, len(draft.text))]
-    return all(hyperbole(draft, span) for span in spans)
-
-
-def crisis_exceptions(draft: Draft) -> list[re.Match[str]]:
-    """Where the shared crisis phrase set's exceptions match in the draft."""
-    rule = checker_rule("crisis")
-    return [m for pattern in rule.exceptions for m in pattern.finditer(draft.norm)]
+    blocked = checker_rule("crisis").blocked(draft)
+    return all(hyperbole(draft, span, blocked) for span in spans)
 
 
 @cache

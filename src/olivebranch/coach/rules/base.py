@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from typing import Any
 
 from olivebranch.coach.findings import Finding
+from olivebranch.coach.rules.prefilter import Prefilter
 from olivebranch.coach.text import Draft
 
 
@@ -35,22 +36,46 @@ class PhraseRule:
     groups: tuple[Group, ...]
     exceptions: tuple[re.Pattern[str], ...]
 
+    @cached_property
+    def _prefilter(self) -> Prefilter:
+        """Built once: every group pattern, then every exception, in order."""
+        return Prefilter.build([*(p for g in self.groups for p in g.patterns), *self.exceptions])
+
     def spans(self, draft: Draft, stage: str | None = None) -> list[tuple[int, int, str]]:
-        """Every (start, end, message) this rule matches, after exceptions and negations."""
-        blocked = [m.span() for pattern in self.exceptions for m in pattern.finditer(draft.norm)]
+        """Every (start, end, message) this rule matches, after exceptions and negations.
+
+        Only the patterns the prefilter says could match are run, and the exceptions
+        only when something matched: the result is the same as running them all."""
+        text = draft.norm
+        runnable = iter(self._prefilter.runnable(text))
         found: list[tuple[int, int, str]] = []
         for group in self.groups:
+            chosen = [p for p in group.patterns if next(runnable)]
             if stage in group.not_in_stages:
                 continue
-            for pattern in group.patterns:
-                for match in pattern.finditer(draft.norm):
+            for pattern in chosen:
+                for match in pattern.finditer(text):
                     start, end = match.span()
-                    if start == end or any(s < end and start < e for s, e in blocked):
+                    if start == end:
                         continue
                     if group.not_after and set(draft.words_before(start, 2)) & group.not_after:
                         continue
                     found.append((start, end, group.message))
+        if not found:
+            return []
+        blocked = [m.span() for pattern in self.exceptions if next(runnable) for m in pattern.finditer(text)]
+        found = [(s, e, msg) for s, e, msg in found if not any(bs < e and s < be for bs, be in blocked)]
         return _merge(found)
+
+    def blocked(self, draft: Draft) -> list[tuple[int, int]]:
+        """Where the rule's exceptions match (the idioms, jokes and denials it leaves alone)."""
+        runnable = self._prefilter.runnable(draft.norm)[-len(self.exceptions) :] if self.exceptions else []
+        return [
+            m.span()
+            for pattern, ok in zip(self.exceptions, runnable, strict=True)
+            if ok
+            for m in pattern.finditer(draft.norm)
+        ]
 
     def find(self, draft: Draft, stage: str | None = None) -> list[Finding]:
         return [Finding(self.code, s, e, msg) for s, e, msg in self.spans(draft, stage)]
