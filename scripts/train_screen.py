@@ -24,9 +24,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
 from olivebranch.coach.encoder import shared
-from olivebranch.coach.learned import grams, sentence_units
+from olivebranch.coach.learned import all_hyperbole, grams, sentence_units
+from olivebranch.coach.text import Draft
 from olivebranch.safety.learned import SCREEN_HEAD
-from olivebranch.safety.screen import FLAGS, screen
+from olivebranch.safety.screen import FLAGS, Flag, screen
 from olivebranch.safety_eval import format_screen_report, score_screen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +74,9 @@ def main() -> None:
                 probs = model.predict_proba(unit_x[chosen])[:, 1]
                 for u, p in zip(chosen, probs, strict=True):
                     oof[owner[u], j] = max(oof[owner[u], j], p)
+    # As at run time, the model's crisis reading of a text that is all jokes, idioms
+    # and denials is dropped.
+    oof[[all_hyperbole(Draft(t)) for t in texts], FLAGS.index(Flag.CRISIS)] = 0.0
     thresholds = [choose(oof[:, j], rules[:, j], ordinary, CAPS[f.value]) for j, f in enumerate(FLAGS)]
     predicted = [
         sorted({f.value for j, f in enumerate(FLAGS) if rules[i, j] or oof[i, j] >= thresholds[j]})

@@ -131,3 +131,28 @@ def test_the_model_never_adds_a_code_where_its_stage_rule_forbids_it() -> None:
     result = check(text, Stage.CONVERSATION, [detector])
     assert "relationship_talk" not in result.codes
     assert "grand_gesture" not in result.codes
+
+
+def test_a_draft_checked_then_screened_is_embedded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from olivebranch.checking import check_text
+    from olivebranch.coach.encoder import Encoder, shared
+    from olivebranch.safety_screen import screen_text
+
+    text = "the kitchen tap is still dripping, no rush on the plumber number"
+    calls: list[tuple[str, ...]] = []
+    real = Encoder._embed
+
+    def counting(self: Encoder, texts: list[str]) -> object:
+        calls.append(tuple(texts))
+        return real(self, texts)
+
+    monkeypatch.setattr(Encoder, "_embed", counting)
+    shared()._memo.clear()
+    checked = check_text(text, Stage.REBUILDING)
+    screened = screen_text(text)
+    assert calls.count((text,)) == 1
+    again = shared().embed([text])
+    assert not again.flags.writeable
+    shared()._memo.clear()
+    assert (shared().embed([text]) == again).all()  # reused, and the same as computing it anew
+    assert checked.verdict.value == "send" and screened.flags == []

@@ -565,8 +565,9 @@ def test_boundaries(stage: Stage, text: str, present: set[str], absent: set[str]
     assert not (absent & codes)
 
 
-# Crisis phrase families of crisis_more.toml (the checker's own additions; the
-# shared crisis.toml is kept by the safety screen). Rules alone must flag these,
+# Crisis phrase families first written for the checker (train-f), now in the one
+# crisis.toml the screen reads too (tests/safety/test_crisis_shared.py checks
+# both sides on them). Rules alone must flag these,
 # whatever the model says, and leave the denials and idioms beside them alone.
 CRISIS_FAMILIES = [
     "i dont wanna be around anymore",

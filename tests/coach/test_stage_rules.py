@@ -16,7 +16,7 @@ import pytest
 
 from olivebranch.coach.checker import check
 from olivebranch.coach.findings import CODES, Finding, Severity, Verdict, severity, verdict
-from olivebranch.coach.rules import EXTRA_PHRASE_FILES, PHRASE_CODES, base
+from olivebranch.coach.rules import PHRASE_CODES, base
 from olivebranch.coach.stages import Stage
 from olivebranch.coach.text import Draft
 
@@ -377,19 +377,15 @@ SUPPORT_DATA = ("over_apology", "logistics", "personal", "pleasantries")
 RULE_MODULES = ("over_apology", "too_long", "no_contact_breach", "generic", "say_in_person")
 
 
-EXTRA_FILES = {name: code for code, names in EXTRA_PHRASE_FILES.items() for name in names}
-
-
 def test_every_code_has_a_phrase_file_or_a_module() -> None:
     assert set(PHRASE_CODES) | set(RULE_MODULES) == set(CODES)
-    assert set(DATA_FILES) == set(PHRASE_CODES) | set(SUPPORT_DATA) | set(EXTRA_FILES)
-    assert set(EXTRA_FILES.values()) <= set(PHRASE_CODES)
+    assert set(DATA_FILES) == set(PHRASE_CODES) | set(SUPPORT_DATA)
 
 
 @pytest.mark.parametrize("name", DATA_FILES)
 def test_every_data_file_loads_with_patterns(name: str) -> None:
     raw = tomllib.loads(DATA.joinpath(f"{name}.toml").read_text("utf-8"))
-    code = EXTRA_FILES.get(name, name)
+    code = name
     assert raw["code"] == code
     rule = base.load(name)
     assert rule.code == code

@@ -8,6 +8,7 @@ thread unless told otherwise.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 
 MAX_TOKENS = 128
 DIM = 384
+#: How many recent batches the encoder remembers: when a text is checked and then
+#: screened in one request, the screen reuses the checker's embedding of it.
+MEMO_SIZE = 16
 
 
 class Encoder:
@@ -36,9 +40,25 @@ class Encoder:
         options.log_severity_level = 3
         model = folder.joinpath("encoder.onnx").read_bytes()
         self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        self._memo: OrderedDict[tuple[str, ...], npt.NDArray[np.float32]] = OrderedDict()
 
     def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
-        """Unit-length mean-pooled embeddings, one row per text."""
+        """Unit-length mean-pooled embeddings, one row per text (read-only).
+
+        The int8 model's activations are quantised per batch, so a text's embedding
+        depends a little on the texts beside it: only the same batch is reused."""
+        key = tuple(texts)
+        if key in self._memo:
+            self._memo.move_to_end(key)
+            return self._memo[key]
+        result = self._embed(texts)
+        result.setflags(write=False)
+        self._memo[key] = result
+        if len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
+        return result
+
+    def _embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
         import numpy as np
 
         if not texts:

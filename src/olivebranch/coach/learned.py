@@ -169,7 +169,7 @@ class LearnedDetector:
             if not applies(code, stage) or (code, stage) in RULES_ONLY:
                 continue
             row = 0 if len(spans) == 1 else 1 + int(probs[1:, column].argmax())
-            if code == "crisis" and _hyperbole(draft, spans[row]):
+            if code == "crisis" and hyperbole(draft, spans[row]):
                 continue
             findings.append(Finding(code, *spans[row], message_for(code)))
         return findings
@@ -178,18 +178,24 @@ class LearnedDetector:
 _LIGHT = re.compile(r"\b(lol|lmao|lmfao|haha+|hehe|jk|rofl)\b|😂|🤣|💀|😆|😅|🙃")
 
 
-def _hyperbole(draft: Draft, span: tuple[int, int]) -> bool:
+def hyperbole(draft: Draft, span: tuple[int, int], blocked: list[tuple[int, int]] | None = None) -> bool:
     """A model-only crisis reading of a sentence that is a known idiom, or carries a light
-    marker ("i'm dead last lol"). The rules still catch plain statements with a "lol"."""
+    marker ("i'm dead last lol"). The rules still catch plain statements; the screen asks
+    this of every sentence of a text (``all_hyperbole``). ``blocked``: where the crisis
+    exceptions match, if already known."""
     start, end = span
     if _LIGHT.search(draft.norm[start:end]):
         return True
-    rule = checker_rule("crisis")
-    return any(
-        m.start() < end and start < m.end()
-        for pattern in rule.exceptions
-        for m in pattern.finditer(draft.norm)
-    )
+    if blocked is None:
+        blocked = checker_rule("crisis").blocked(draft)
+    return any(s < end and start < e for s, e in blocked)
+
+
+def all_hyperbole(draft: Draft) -> bool:
+    """Every sentence of the text is a crisis idiom, a joke or a denial."""
+    spans = draft.sentence_spans() or [(0, len(draft.text))]
+    blocked = checker_rule("crisis").blocked(draft)
+    return all(hyperbole(draft, span, blocked) for span in spans)
 
 
 @cache

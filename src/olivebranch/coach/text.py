@@ -17,8 +17,12 @@ _SENTENCE_BREAK = re.compile(r"[.!?\u2026]+\s+|\n+")
 
 def normalise(text: str) -> str:
     """Lower case and plain quotes, character for character (offsets stay valid)."""
+    plain = text.translate(_SAME_LENGTH)
+    lowered = plain.lower()
+    if len(lowered) == len(plain):
+        return lowered  # no character lowered to more than one: the common case, in C
     out = []
-    for ch in text.translate(_SAME_LENGTH):
+    for ch in plain:
         low = ch.lower()
         out.append(low if len(low) == 1 else ch)
     return "".join(out)

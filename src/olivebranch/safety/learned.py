@@ -6,7 +6,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from olivebranch.coach.learned import Head, sentence_units
+from olivebranch.coach.learned import Head, all_hyperbole, sentence_units
 from olivebranch.coach.text import Draft
 from olivebranch.safety.screen import FLAGS, Flag, Match
 
@@ -47,8 +47,11 @@ class ScreenDetector:
         found = []
         for column, flag in enumerate(FLAGS):
             row = int(probs[:, column].argmax())
-            if probs[row, column] >= self.head.thresholds[column]:
-                found.append(Match(flag, *spans[row], REASONS[flag]))
+            if probs[row, column] < self.head.thresholds[column]:
+                continue
+            if flag is Flag.CRISIS and all_hyperbole(draft):
+                continue  # jokes, idioms and denials only: the checker's model reads them so too
+            found.append(Match(flag, *spans[row], REASONS[flag]))
         return found
 
 

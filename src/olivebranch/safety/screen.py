@@ -1,8 +1,9 @@
 """The safety screen: abuse, crisis and harassment risk in any free text.
 
-Crisis is checked first, with the checker's crisis rules and the screen's own
-(``safety/rules/crisis.toml``, indirect phrasings). Each flag is found by
-high-recall rules (``safety/rules/*.toml``, the checker's shared mechanism) and
+Crisis is checked first, with the one crisis phrase set the draft checker uses
+too (``coach/rules/data/crisis.toml``), so a draft and a journal entry get the
+same crisis reading. Each flag is found by high-recall rules (that file and
+``safety/rules/abuse.toml``, ``harassment_risk.toml``, on the checker's mechanism) and
 by a learned head on the shared sentence encoder where rules cannot see
 paraphrase. Pure: the caller decides what to do with the result.
 """
@@ -13,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from olivebranch.coach.rules.base import load
+from olivebranch.coach.rules.base import checker_rule, load
 from olivebranch.coach.text import Draft
 
 
@@ -56,13 +57,7 @@ Detector = Callable[[Draft], Sequence[Match]]
 
 def screen(text: str, detectors: Sequence[Detector] = ()) -> ScreenResult:
     draft = Draft(text)
-    own = load("crisis", SAFETY_RULES)
-    blocked = [m.span() for pattern in own.exceptions for m in pattern.finditer(draft.norm)]
-    matches = [
-        Match(Flag.CRISIS, s, e, CRISIS_REASON)
-        for s, e, _ in sorted({*load("crisis").spans(draft), *own.spans(draft)})
-        if not any(bs < e and s < be for bs, be in blocked)
-    ]
+    matches = [Match(Flag.CRISIS, s, e, CRISIS_REASON) for s, e, _ in checker_rule("crisis").spans(draft)]
     harm = load("abuse", SAFETY_RULES)
     abuse_spans = harm.spans(draft)
     by_writer = next(g.message for g in harm.groups if g.tag == "writer_caused_harm")

@@ -20,7 +20,5 @@ PHRASE_CODES = (
     "grand_gesture",
 )
 
-#: More phrase files for a code, read by the checker beside ``data/<code>.toml``
-#: (their groups and exceptions are added to it). crisis.toml is shared with the
-#: safety screen; the checker's own additions live in crisis_more.toml.
-EXTRA_PHRASE_FILES: dict[str, tuple[str, ...]] = {"crisis": ("crisis_more",)}
+#: ``data/crisis.toml`` is the one crisis phrase set: the safety screen reads it too.
+SHARED_WITH_SCREEN = ("crisis",)

@@ -1,0 +1,91 @@
+"""One crisis reading: the draft checker and the safety screen read the same phrase set.
+
+A person who writes the same words as a draft to the ex or as a journal entry
+gets the same answer about crisis, from the checker and from the screen, both as
+the program runs them (rules and model) and from the rules alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from olivebranch.checking import check_text
+from olivebranch.coach.checker import check
+from olivebranch.coach.stages import Stage
+from olivebranch.safety.screen import Flag, screen
+from olivebranch.safety_screen import screen_text
+
+# One or two wordings of each family, from the checker's definitions and the screen's.
+FAMILIES = [
+    # direct
+    "i want to kill myself",
+    "honestly i dont want to be alive anymore",
+    "i just want to sleep and not wake up",
+    "i can't live without you",
+    "everyone would be better off without me",
+    # indirect, first written for the checker
+    "i dont wanna be around anymore",
+    "gave my cat to my sister, its for the best. you'll understand soon",
+    "i have a plan and a date",
+    "i needed to hear your voice one last time",
+    "sorry for everything. goodbye",
+    "i keep thinking about jumping",
+    "take care of Biscuit for me",
+    # indirect, first written for the screen
+    "honestly i don't know why i'm still here",
+    "i've arranged for my neighbour to take the cat",
+    "i'm running out of reasons to keep going",
+    "i keep hoping i get hit by a bus",
+    "i've started cutting my arms again",
+    "i've been reading about how many tablets it would take",
+    # a buried sentence in a practical message
+    "can you drop the spare key back this week? also i've written down my passwords for you, just in case",
+]
+
+# Idioms, hyperbole with a light marker, denials, other senses of the words, and
+# threats of self-harm used to control a partner (the screen's abuse flag, not crisis).
+LOOKALIKES = [
+    "this breakup is killing me lol",
+    "i'd die for a coffee right now",
+    "that meme, i'm literally dead 😂",
+    "i'm not suicidal, just sad",
+    "i'd rather die than go to that wedding",
+    "i'm done with living in london, moving back north",
+    "i think i should end it with him tbh",
+    "we should end things, it's not working",
+    "i'm thinking about jumping ship to the leeds office",
+    "i have a plan for saturday! picnic then cinema",
+    "my phone is dying, if i go quiet that's why",
+    "hope everything's good on your end",
+    "my sister asked if i'd thought about ending it and honestly, no. just sad",
+]
+
+
+@pytest.mark.parametrize("text", FAMILIES)
+def test_a_crisis_family_is_read_as_crisis_by_both(text: str) -> None:
+    assert "crisis" in check(text, Stage.REBUILDING).codes  # the rules alone
+    assert Flag.CRISIS in screen(text).flags
+    assert check_text(text, Stage.FIRST_CONTACT).crisis  # as the program runs them
+    assert Flag.CRISIS in screen_text(text).flags
+
+
+@pytest.mark.parametrize("text", LOOKALIKES)
+def test_its_idioms_and_denials_are_read_as_crisis_by_neither(text: str) -> None:
+    assert "crisis" not in check(text, Stage.REBUILDING).codes
+    assert Flag.CRISIS not in screen(text).flags
+    assert not check_text(text, Stage.REBUILDING).crisis
+    assert Flag.CRISIS not in screen_text(text).flags
+
+
+def test_a_threat_of_self_harm_to_keep_a_partner_is_abuse_in_the_screen() -> None:
+    text = "i threatened to hurt myself so she wouldn't leave, i know now that was control"
+    assert "crisis" not in check(text, Stage.REBUILDING).codes
+    assert Flag.CRISIS not in screen(text).flags
+    result = screen(text)
+    assert Flag.ABUSE in result.flags and result.writer_caused_harm
+
+
+def test_a_question_laughed_off_is_not_a_no() -> None:
+    text = "my sister asked me if i was suicidal and i laughed it off. i shouldn't have. i am."
+    assert "crisis" in check(text, Stage.REBUILDING).codes
+    assert Flag.CRISIS in screen(text).flags
