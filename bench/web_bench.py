@@ -30,6 +30,7 @@ EVENTS = 2_000
 CONNECTIONS = 32
 SECONDS = 10
 WORKERS = 2
+ROOT = Path(__file__).resolve().parent.parent
 DRAFT = "Hey, I saw the trail we used to walk is open again. Hope the new job is going well!"
 
 
@@ -129,6 +130,17 @@ def report(load: Load, output: str) -> None:
     )
 
 
+def drafts(limit: int = 600) -> list[tuple[str, str]]:
+    """Distinct drafts from the checker's training files (never the held-out split)."""
+    found: list[tuple[str, str]] = []
+    for path in sorted((ROOT / "corpus" / "checker").glob("train-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            if item["stage"] in ("first_contact", "rebuilding", "follow_up") and len(item["text"]) < 600:
+                found.append((item["stage"], item["text"]))
+    return found[:limit] or [("first_contact", DRAFT)]
+
+
 def main() -> None:
     wrk = ensure_wrk()
     events = history()
@@ -140,12 +152,17 @@ def main() -> None:
         with open_store(config.database_url(data)) as store:
             store.append_many(events)
         coach = Path(tmp) / "coach.lua"
-        body = "stage=first_contact&text=" + urllib.request.quote(DRAFT)
+        # Many different drafts, in turn: the same text again would be answered from caches.
+        bodies = [f"stage={stage}&text={urllib.request.quote(text)}" for stage, text in drafts()]
         coach.write_text(
-            'wrk.method = "POST"\n'
-            f"wrk.body = {json.dumps(body)}\n"
-            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-            'wrk.headers["HX-Request"] = "true"\n'
+            "local bodies = {" + ",".join(json.dumps(b) for b in bodies) + "}\n"
+            "local n = 0\n"
+            "local headers = {"
+            '["Content-Type"] = "application/x-www-form-urlencoded", ["HX-Request"] = "true"}\n'
+            "request = function()\n"
+            "  n = n + 1\n"
+            '  return wrk.format("POST", nil, headers, bodies[(n % #bodies) + 1])\n'
+            "end\n"
         )
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("OLIVEBRANCH_")}
