@@ -42,6 +42,7 @@ RAISED_LIMITS = {
     "OLIVEBRANCH_SIGNUPS_PER_HOUR": "100000",
 }
 PASSWORD = "a soak-test passphrase"
+RUN = secrets.token_hex(4)
 DRAFTS = [
     "Hey, I saw the trail we used to walk is open again. Hope the new job is going well!",
     "Happy birthday! I hope the day is a good one.",
@@ -155,7 +156,7 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes], log: Path) -> None
 
 def person(base: str, n: int) -> str:
     """Sign up, sign in once, record the intake; the token is what the soak reuses."""
-    email = f"soak{n}@example.org"
+    email = f"soak{n}-{RUN}@example.org"  # new people on every run, on a reused database too
     with httpx.Client(base_url=base, timeout=60) as client:
         answer = client.post("/api/users", json={"email": email, "password": PASSWORD})
         answer.raise_for_status()
@@ -248,14 +249,16 @@ def report(output: str, samples: dict[str, float]) -> None:
         for k, v in json.loads(re.search(r"STATUSES (\{.*\})", output).group(1)).items()  # type: ignore[union-attr]
     }
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    broken = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    counts = [int(n) for n in socket_errors.groups()] if socket_errors else [0, 0, 0, 0]
+    broken = sum(counts)
+    kinds = ", ".join(f"{name} {n}" for name, n in zip(("connect", "read", "write", "timeout"), counts, strict=True))
     limited = statuses.get(429, 0)
     errors = broken + sum(count for code, count in statuses.items() if code >= 400 and code != 429)
     growth = (samples["end"] - samples["warm"]) / samples["warm"] * 100
     shown = ", ".join(f"{code}: {count:,}" for code, count in sorted(statuses.items()))
     print(f"  {rps:8.1f} req/s   p50 {p50:.1f} ms   p99 {p99:.1f} ms   ({requests:,} requests; {shown})")
     print(
-        f"  errors {errors} (socket {broken}; goal 0)   rate-limited (429) {limited}   "
+        f"  errors {errors} (socket: {kinds}; goal 0)   rate-limited (429) {limited}   "
         f"{'ok' if errors == 0 else 'OVER GOAL'}"
     )
     print(
