@@ -251,7 +251,9 @@ def report(output: str, samples: dict[str, float]) -> None:
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     counts = [int(n) for n in socket_errors.groups()] if socket_errors else [0, 0, 0, 0]
     broken = sum(counts)
-    kinds = ", ".join(f"{name} {n}" for name, n in zip(("connect", "read", "write", "timeout"), counts, strict=True))
+    kinds = ", ".join(
+        f"{name} {n}" for name, n in zip(("connect", "read", "write", "timeout"), counts, strict=True)
+    )
     limited = statuses.get(429, 0)
     errors = broken + sum(count for code, count in statuses.items() if code >= 400 and code != 429)
     growth = (samples["end"] - samples["warm"]) / samples["warm"] * 100
