@@ -38,6 +38,7 @@ bench: install-dev
 	$(BIN)/python bench/status_bench.py
 	$(BIN)/python bench/checker_bench.py
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/soak_bench.py
 
 # The checker's, the reply reader's and the safety screen's figures on their
 # held-out sets (never trained or tuned on), and the benign noise rate.

@@ -965,6 +965,52 @@ def forget(
     console().print(f"Deleted {count} events. Nothing of yours is left in the store.")
 
 
+@app.command()
+@guarded
+def backup(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(metavar="FILE", help="The backup file to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """A copy of the whole database, taken safely even while the app runs (SQLite; PostgreSQL: pg_dump)."""
+    from olivebranch.store.backup import backup as write_backup
+
+    s = session(ctx)
+    done = write_backup(config.database_url(config.data_dir(s.data_dir_option)), target, force=force)
+    console(stderr=True).print(
+        f"Backed up {done.events} events to {done.path} (readable only by you).", markup=False
+    )
+
+
+@app.command()
+@guarded
+def restore(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="A file written by 'olivebranch backup'.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Don't ask for confirmation.")] = False,
+) -> None:
+    """Replace the database with a backup, after checking it (stop the server first)."""
+    from olivebranch.store.backup import PG_RESTORE, Copied, sqlite_file
+    from olivebranch.store.backup import restore as restore_backup
+
+    s = session(ctx)
+    url = config.database_url(config.data_dir(s.data_dir_option))
+    database = sqlite_file(url, PG_RESTORE)
+
+    def confirm(found: Copied) -> bool:
+        if yes or not database.exists():
+            return True
+        if not sys.stdin.isatty():
+            raise UsageProblem("restore replaces the current database; confirm with --yes")
+        return typer.confirm(f"Replace the current database with this backup of {found.events} events?")
+
+    done = restore_backup(url, source, confirm)
+    if done is None:
+        console().print("Nothing was restored.")
+        return
+    console().print(f"Restored {done.events} events into {done.path}.", markup=False)
+
+
 # ---------------------------------------------------------------- the guide
 
 

@@ -256,6 +256,9 @@ def _sqlite_engine(url: URL, path: Path | None) -> Engine:
             cursor.execute("PRAGMA secure_delete = ON")
             if path is not None:
                 cursor.execute("PRAGMA journal_mode = WAL")
+                # FULL, not the NORMAL some builds default to in WAL mode: a commit is on disk
+                # before it is acknowledged, so a power cut cannot take back a saved event.
+                cursor.execute("PRAGMA synchronous = FULL")
         finally:
             cursor.close()
 
@@ -268,6 +271,14 @@ def _open_postgresql(url: URL, *, create: bool, migrate: bool = True) -> Store:
         engine = create_engine(url, json_serializer=_dumps)
     except (ArgumentError, NoSuchModuleError):
         raise StoreError(f"The database URL {shown} is not supported.") from None
+
+    @event.listens_for(engine, "connect")
+    def _durable(dbapi_connection: Any, _record: Any) -> None:
+        # A commit is acknowledged only once it is on disk, whatever the server's default.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit = on")
+        dbapi_connection.commit()
+
     try:
         with engine.connect() as conn:
             tables = frozenset(
