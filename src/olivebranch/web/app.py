@@ -245,6 +245,12 @@ def create_app(
 
     def local_unlocked(request: Request) -> bool:
         """Local mode: no passphrase, or this browser's unlocked session opens the data key."""
+        if "unlocked" in request.scope:
+            return bool(request.scope["unlocked"])
+        request.scope["unlocked"] = result = _local_unlocked(request)
+        return result
+
+    def _local_unlocked(request: Request) -> bool:
         if store.person_key(LOCAL_PERSON) is None:
             return True
         token = request.cookies.get(UNLOCK_COOKIE)

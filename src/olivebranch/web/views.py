@@ -263,7 +263,7 @@ def _status_context(p: Program, status: Status) -> dict[str, Any]:
     return {
         "tz": tz,
         "journal_entries": journal,
-        "next_prompt": next_prompt(p.journal_prompts()),
+        "next_prompt": Later(lambda: next_prompt(p.journal_prompts())),
         "contact_events": Later(lambda: sorted(contact, key=Event.sort_key, reverse=True)[:CONTACT_SHOWN]),
         "signal_events": Later(
             lambda: sorted(
