@@ -146,3 +146,9 @@ def test_the_openapi_document_describes_the_api_only(client: TestClient) -> None
         document["paths"]
     )
     assert all(path.startswith("/api/") for path in document["paths"])
+
+
+def test_a_very_long_or_odd_address_gets_a_plain_answer(client: TestClient) -> None:
+    odd = "T̺̺o͞ ̷i̲̬͇̪͙n̝̗͕v̟̜̘̦͟o̶̙̰̠kè͚̮̺̪̹̱̤ " * 12
+    answer = client.post("/api/session", json={"email": odd[:320], "password": "whatever it is"})
+    assert answer.status_code == 401

@@ -179,7 +179,11 @@ class Gate:
             f"signin-ip:{client(request)}", self.config.signins_per_minute, MINUTE, now, "sign-in attempts"
         )
         self.limit(
-            f"signin-account:{email}", self.config.account_signins_per_minute, MINUTE, now, "sign-in attempts"
+            f"signin-account:{sha256(email.encode('utf-8')).hexdigest()}",  # no address kept in the table
+            self.config.account_signins_per_minute,
+            MINUTE,
+            now,
+            "sign-in attempts",
         )
 
     def sign_up_limit(self, request: Request, now: datetime) -> None:
