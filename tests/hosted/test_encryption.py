@@ -112,3 +112,16 @@ def test_export_then_import_round_trips_exactly_and_stays_sealed(client: TestCli
     again = client.get("/settings/export").json()
     assert again["events"] == exported["events"]
     assert "paris" not in " ".join(raw_rows(hosted_env, "SELECT data FROM events"))
+
+
+def test_deleting_an_account_erases_every_row_of_that_person(client: TestClient, hosted_env: str) -> None:
+    sam = Person(client, "sam@example.org").sign_up().sign_in()
+    kim = Person(client, "kim@example.org").sign_up().sign_in()
+    sam.event("intake", at="2026-11-01T20:00:00+00:00", **INTAKE)
+    sam.event("journal", text=SECRET_WORDS)
+    kim.event("journal", text="kim's own words")
+    assert sam.delete("/api/account").status_code == 204
+    left = {"events": "1", "snapshots": "0", "tokens": "1", "accounts": "1", "people": "1"}  # kim's only
+    for table, count in left.items():
+        assert raw_rows(hosted_env, f"SELECT count(*) FROM {table}") == [count], table
+    assert kim.get("/api/events").json()["events"][0]["text"] == "kim's own words"
