@@ -54,8 +54,8 @@ def hosted_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, 
             "OLIVEBRANCH_DATA_DIR": str(Path(tmp_path_factory.mktemp("fuzz"))),
             "OLIVEBRANCH_EVENTS_PER_MINUTE": "100000",
             "OLIVEBRANCH_SIGNUPS_PER_HOUR": "100000",
-            "OLIVEBRANCH_SIGNINS_PER_MINUTE": "100000",
-            "OLIVEBRANCH_ACCOUNT_SIGNINS_PER_MINUTE": "100000",
+            "OLIVEBRANCH_SIGNINS_PER_MINUTE": "10000",
+            "OLIVEBRANCH_ACCOUNT_SIGNINS_PER_MINUTE": "10000",
         }
     )
     os.environ.pop("OLIVEBRANCH_TEST_CLOCK", None)
