@@ -166,3 +166,53 @@ def test_every_setting_is_documented() -> None:
 def test_csrf_values_differ_between_browsers(app: object) -> None:
     one, two = TestClient(app), TestClient(app)  # type: ignore[arg-type]
     assert csrf(one.get("/signup").text) != csrf(two.get("/signup").text)
+
+
+def test_the_password_can_be_changed_on_the_settings_page(client: TestClient) -> None:
+    page_sign_up(client, "ana@example.org")
+    Person(client, "ana@example.org").sign_in().event("intake", at="2026-11-01T20:00:00+00:00", **INTAKE)
+    form_post(client, "/journal", "/journal", {"prompt": "free", "text": "kept through a password change"})
+    differ = form_post(
+        client,
+        "/settings",
+        "/settings/password",
+        {
+            "password": "correct horse battery",
+            "new_password": "a new long phrase",
+            "confirm_password": "other",
+        },
+    )
+    assert differ.status_code == 400 and "differ" in differ.text
+    wrong = form_post(
+        client,
+        "/settings",
+        "/settings/password",
+        {
+            "password": "not it at all",
+            "new_password": "a new long phrase",
+            "confirm_password": "a new long phrase",
+        },
+    )
+    assert wrong.status_code == 400 and "not right" in wrong.text
+    ok = form_post(
+        client,
+        "/settings",
+        "/settings/password",
+        {
+            "password": "correct horse battery",
+            "new_password": "a new long phrase",
+            "confirm_password": "a new long phrase",
+        },
+    )
+    assert ok.status_code == 303
+    client.cookies.clear()
+    signed = form_post(
+        client, "/signin", "/signin", {"email": "ana@example.org", "password": "a new long phrase"}
+    )
+    assert signed.status_code == 303
+    assert "kept through a password change" in client.get("/journal").text
+
+
+def test_sign_up_warns_that_a_forgotten_password_loses_the_text(client: TestClient) -> None:
+    page = client.get("/signup").text
+    assert "cannot be recovered" in page and "export a copy" in page

@@ -1013,6 +1013,25 @@ def create_app(
             gate.start_session(answer, request, account, data_key, now)
             return answer
 
+        @app.post("/settings/password", response_class=HTMLResponse)
+        async def settings_password(request: Request) -> Response:
+            form = await form_of(request)
+            p = program(request)
+            account = gate.session_account(request, clock())
+            assert account is not None
+            new = form.get("new_password", "")
+            weak = passwords.problem(new)
+            try:
+                if new != form.get("confirm_password"):
+                    raise Problem("the two new passwords differ; nothing was changed", "new_password")
+                if weak:
+                    raise Problem(weak, "new_password")
+                if not gate.change_password(account, form.get("password", ""), new):
+                    raise Problem("the current password is not right", "password")
+            except Problem as problem:
+                return render(request, "settings.html", p, 400, errors=views.problem_errors(problem))
+            return done("/settings", "password")
+
         @app.post("/signout")
         async def signout(request: Request) -> Response:
             await form_of(request)

@@ -67,6 +67,7 @@ SAVED = {
     "conversation_readiness": "Your checklist is saved.",
     "region": "Region saved: the support lines now fit where you are.",
     "passphrase_set": "Locked: what you write is now encrypted under your passphrase.",
+    "password": "Your password is changed; everything you wrote is still yours to read.",
     "passphrase_remove": "The passphrase is removed; your text is stored unencrypted again.",
     "signal": "Saved to your signals.",
     "deleted": "Everything was deleted. Nothing of yours is left here.",
