@@ -101,6 +101,9 @@ RELATIONSHIP_TALK = Examples(
         (RB, "is there any way we could give it another shot?", "another shot"),
     ),
     clean=(
+        (RB, "you left the oven light on, not a big deal, just fyi"),
+        (RB, "we should get the old trivia team back together sometime, if you're up for it"),
+        (FC, "it's been 62 days since i started running, 5k without stopping today!"),
         (FC, "can we talk about the lease renewal next week"),
         (FU, "are u still coming to the bbq? mom asked about us all driving up together"),
         (RB, "found ur no-contact lenses in the bathroom drawer lol"),
@@ -128,6 +131,8 @@ NEEDINESS = Examples(
         (FC, "missing ur dumb jokes today", "missing ur dumb jokes"),
     ),
     clean=(
+        (RB, "the tomatoes you planted in the shared garden are going crazy, want some?"),
+        (RB, "i keep reaching for my phone to check the score, this game is stressing me out"),
         (FU, "missed my train lol gonna be 10 min late"),
         (RB, "omg i missed the bus again 🙄"),
         (FC, "thinking of you, good luck this week with the bar exam!!"),
@@ -154,6 +159,8 @@ PLEADING = Examples(
         (RB, "pls come back 🥺", "come back"),
     ),
     clean=(
+        (FU, "please just give me one more week with the car, mine's still in the shop"),
+        (CV, "just give me a sec, finding the parking"),
         (FU, "pls send the cable bill when u get a sec"),
         (NC, "i changed the wifi password, its on the fridge"),
         (RB, "the dog will literally do anything for cheese lol"),
@@ -283,6 +290,8 @@ HOSTILE = Examples(
         (NC, "enjoy being alone 🤡", "being alone"),
     ),
     clean=(
+        (CV, "ok that's hilarious, i'm dying 💀"),
+        (RB, "you absolute legend, you found my earring!!"),
         (FU, "that movie killed me 😂"),
         (RB, "shut up thats amazing, congrats on the job!!"),
         (CV, "i felt like an idiot at the dmv lol"),
