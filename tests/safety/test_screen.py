@@ -83,6 +83,17 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("i told her new boyfriend i'd sort him out", {"harassment_risk"}),
         ("was going to drive past her flat tonight. didn't. made tea instead", set()),
         ("i checked her public strava, she ran a 5k", set()),
+        # idioms and agreed or accidental things are not flags; the real thing still is
+        ('he hit me with the "i love you but i\'m not in love with you" line', set()),
+        ("he hit me when i tried to leave", {"abuse"}),
+        ("my mum keeps saying he was controlling but he wasn't, he was organised", set()),
+        ("i drove past his house by accident because the map rerouted me", set()),
+        ("i drive past his house every night hoping to see his car", {"harassment_risk"}),
+        ("we used to track each other on find my friends, mutual, agreed. both off now", set()),
+        ("i used to drive past his house when we were together just to surprise him", set()),
+        ("i deleted the fake account i'd made to look at his private stories", set()),
+        ("i made a fake account to look at his private stories", {"harassment_risk"}),
+        ("thinking about jumping ship to the leeds office tbh", set()),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
