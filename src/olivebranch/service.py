@@ -339,6 +339,20 @@ class Program:
         return Screened(result, screen_json(None, result, self.region_if_any()))
 
 
+class StoreProgram(Program):
+    """The program over a store someone else owns and closes (a web request, an API call)."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime], person_id: int = 1) -> None:
+        super().__init__(clock, person_id)
+        self._store = store
+
+    def open_store(self, create: bool) -> Store | None:
+        return self._store
+
+    def close(self) -> None:
+        pass
+
+
 def resources_for(status: Status, region: str | None = None) -> RegionHelp:
     """The support lines a status page shows: crisis always, abuse too on the safety track."""
     from olivebranch.safety.resources import load, resources_for

@@ -86,10 +86,10 @@ def answers(questions: Mapping[str, str]) -> Check:
 
 
 def region(name: str, value: Any) -> str:
-    from olivebranch.program.regions import is_region_code
+    from olivebranch.program.regions import support_region
 
-    code = value.strip().upper() if isinstance(value, str) else ""
-    if code != "INTL" and not is_region_code(code):
+    code = support_region(value) if isinstance(value, str) else None
+    if code is None:
         raise ValueError("must be an ISO 3166-1 alpha-2 code such as GB, or INTL")
     return code
 

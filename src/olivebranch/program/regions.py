@@ -14,3 +14,9 @@ def _codes() -> frozenset[str]:
 
 def is_region_code(code: str) -> bool:
     return len(code) == 2 and code in _codes()
+
+
+def support_region(value: str) -> str | None:
+    """A region whose support lines can be shown: an ISO code or ``INTL``, normalised; else None."""
+    code = value.strip().upper()
+    return code if code == "INTL" or is_region_code(code) else None

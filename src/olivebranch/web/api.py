@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from olivebranch.hosted import passwords
 from olivebranch.program.events import Event, Kind
 from olivebranch.program.kinds import FieldsInvalid, event_fields
-from olivebranch.service import Problem, Program, parse_moment
+from olivebranch.service import Problem, StoreProgram, parse_moment
 from olivebranch.store import Account, AccountExists, Store
 from olivebranch.web import api_models as m
 from olivebranch.web.auth import Gate, normal_email
@@ -42,18 +42,6 @@ class ApiProblem(Exception):
         super().__init__(error)
 
 
-class _ApiProgram(Program):
-    def __init__(self, store: Store, clock: Callable[[], datetime], person_id: int) -> None:
-        super().__init__(clock, person_id)
-        self._store = store
-
-    def open_store(self, create: bool) -> Any:
-        return self._store
-
-    def close(self) -> None:
-        pass
-
-
 def router(store: Store, gate: Gate, clock: Callable[[], datetime]) -> APIRouter:
     api = APIRouter(prefix="/api", responses=PROBLEMS)
 
@@ -65,8 +53,8 @@ def router(store: Store, gate: Gate, clock: Callable[[], datetime]) -> APIRouter
             )
         return account
 
-    def program_of(account: Account) -> _ApiProgram:
-        return _ApiProgram(store, clock, account.person_id)
+    def program_of(account: Account) -> StoreProgram:
+        return StoreProgram(store, clock, account.person_id)
 
     @api.post("/users", status_code=201, response_model=m.Account, summary="Sign up")
     def sign_up(body: m.Credentials, request: Request) -> m.Account:
@@ -163,7 +151,7 @@ def router(store: Store, gate: Gate, clock: Callable[[], datetime]) -> APIRouter
         p.screen_free_text(kind, at, fields)
         return {"id": event_id, "kind": kind.value, "at": at.isoformat(), **fields}
 
-    def _intake(p: _ApiProgram, at: datetime, answers: dict[str, Any]) -> dict[str, Any]:
+    def _intake(p: StoreProgram, at: datetime, answers: dict[str, Any]) -> dict[str, Any]:
         from olivebranch.program.profile import AnswersInvalid, parse_answers
 
         tz_name = answers.get("timezone")
@@ -240,7 +228,7 @@ def router(store: Store, gate: Gate, clock: Callable[[], datetime]) -> APIRouter
         store.delete_account(who(request))
         return Response(status_code=204)
 
-    def _stage(p: _ApiProgram) -> Any:
+    def _stage(p: StoreProgram) -> Any:
         from olivebranch.web.views import default_stage
 
         if p.intake() is None:
@@ -255,10 +243,10 @@ def router(store: Store, gate: Gate, clock: Callable[[], datetime]) -> APIRouter
 def _region(value: str | None) -> str | None:
     if value is None:
         return None
-    from olivebranch.program.regions import is_region_code
+    from olivebranch.program.regions import support_region
 
-    code = value.strip().upper()
-    if code != "INTL" and not is_region_code(code):
+    code = support_region(value)
+    if code is None:
         raise ApiProblem(
             400, "region: not an ISO 3166-1 alpha-2 code (GB, not UK) or INTL", {"region": "unknown"}
         )

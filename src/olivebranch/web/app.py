@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from importlib.resources import files
@@ -31,10 +31,11 @@ from olivebranch.hosted import settings as hosted_settings
 from olivebranch.hosted.tokens import new_token, token_hash
 from olivebranch.program.events import Event, Kind
 from olivebranch.program.profile import AnswersInvalid, parse_answers
+from olivebranch.program.regions import support_region
 from olivebranch.service import (
     Problem,
-    Program,
     Recorded,
+    StoreProgram,
     clean_text,
     journal_data,
     set_passphrase,
@@ -66,20 +67,6 @@ class FormForged(Exception):
 WEB = files("olivebranch.web")
 MAX_UPLOAD = 20 * 1024 * 1024
 THREADS_PER_WORKER = 2
-
-
-class WebProgram(Program):
-    """The program for one request, over the app's store."""
-
-    def __init__(self, store: Any, clock: Callable[[], datetime], person_id: int = 1) -> None:
-        super().__init__(clock, person_id)
-        self._store = store
-
-    def open_store(self, create: bool) -> Any:
-        return self._store
-
-    def close(self) -> None:  # the app owns the store
-        pass
 
 
 _SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
@@ -232,16 +219,16 @@ def create_app(
     app.state.store = store
     app.state.clock = clock
 
-    def program(request: Request) -> WebProgram:
+    def program(request: Request) -> StoreProgram:
         """The program of whoever is asking: the one local person, or the signed-in account's."""
         if gate is None:
             if not local_unlocked(request):
                 raise UnlockNeeded
-            return WebProgram(store, clock)
+            return StoreProgram(store, clock)
         account = gate.session_account(request, clock())
         if account is None:
             raise SignInNeeded
-        return WebProgram(store, clock, account.person_id)
+        return StoreProgram(store, clock, account.person_id)
 
     def local_unlocked(request: Request) -> bool:
         """Local mode: no passphrase, or this browser's unlocked session opens the data key."""
@@ -264,7 +251,7 @@ def create_app(
         return True
 
     def render(
-        request: Request, name: str, p: WebProgram, status_code: int = 200, **context: Any
+        request: Request, name: str, p: StoreProgram, status_code: int = 200, **context: Any
     ) -> Response:
         context.setdefault("hosted", gate is not None)
         response = templates.TemplateResponse(
@@ -290,7 +277,9 @@ def create_app(
     def done(where: str, saved: str) -> Response:
         return RedirectResponse(f"{where}?saved={saved}", status_code=303)
 
-    def after_record(request: Request, p: WebProgram, recorded: Recorded, where: str, saved: str) -> Response:
+    def after_record(
+        request: Request, p: StoreProgram, recorded: Recorded, where: str, saved: str
+    ) -> Response:
         """Back to the page, or (when the screen found something or the count restarted) say so first."""
         if recorded.screened is None and not recorded.restarted:
             return done(where, saved)
@@ -736,7 +725,7 @@ def create_app(
     async def settings_region(request: Request) -> Response:
         form = await form_of(request)
         p = program(request)
-        code = views.region_code(form.get("region", ""))
+        code = support_region(form.get("region", ""))
         if code is None:
             return render(
                 request,

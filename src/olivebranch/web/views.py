@@ -471,13 +471,6 @@ def problem_errors(problem: Problem) -> FormErrors:
     return errors
 
 
-def region_code(value: str) -> str | None:
-    from olivebranch.program.regions import is_region_code
-
-    code = value.strip().upper()
-    return code if code == "INTL" or is_region_code(code) else None
-
-
 def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> Markup:
     """The text with the flagged spans in <mark>, each titled with its reason (escaped)."""
     whole = len(text)
