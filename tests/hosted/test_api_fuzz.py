@@ -28,6 +28,10 @@ CHECKS = [
     checks.response_schema_conformance,
     checks.response_headers_conformance,
 ]
+# CI runs one fixed sequence of examples, so a submission passes or fails the same way every time;
+# elsewhere each run explores new ones (OLIVEBRANCH_FUZZ_EXAMPLES raises the count for a long hunt).
+DERANDOMIZE = bool(os.environ.get("CI"))
+EXAMPLES = int(os.environ.get("OLIVEBRANCH_FUZZ_EXAMPLES", "25"))
 SECRET = "k3Y-for-tests-only_9f8e7d6c5b4a3Z2y1X0wVuTsRqPoNmLk"
 
 
@@ -86,7 +90,13 @@ def test_the_api_never_fails_and_always_matches_its_document(hosted_app: tuple[A
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=DERANDOMIZE,
+        )
         def run(case: Any) -> None:
             case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from hosted_kit import INTAKE, Person
+from hosted_kit import INTAKE, Person, form_post
 
 pytestmark = pytest.mark.postgres
 
@@ -152,3 +152,14 @@ def test_a_very_long_or_odd_address_gets_a_plain_answer(client: TestClient) -> N
     odd = "T̺̺o͞ ̷i̲̬͇̪͙n̝̗͕v̟̜̘̦͟o̶̙̰̠kè͚̮̺̪̹̱̤ " * 12
     answer = client.post("/api/session", json={"email": odd[:320], "password": "whatever it is"})
     assert answer.status_code == 401
+
+
+@pytest.mark.parametrize("address", ["\x00", "sam\x00@example.org", "sam@exa\x1fmple.org", "\x7f@a.org"])
+def test_an_address_with_control_characters_is_refused_plainly(client: TestClient, address: str) -> None:
+    # PostgreSQL cannot store a NUL byte: such an address must never reach the database.
+    signup = client.post("/api/users", json={"email": address, "password": "correct horse battery"})
+    assert signup.status_code == 400 and "email" in signup.json()["fields"]
+    signin = client.post("/api/session", json={"email": address, "password": "correct horse battery"})
+    assert signin.status_code == 401
+    page = form_post(client, "/signin", "/signin", {"email": address, "password": "correct horse battery"})
+    assert page.status_code == 400 and "match an account" in page.text

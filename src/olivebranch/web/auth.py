@@ -25,7 +25,7 @@ SESSION_COOKIE = "ob_session"
 CSRF_COOKIE = "ob_csrf"
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 
@@ -92,7 +92,8 @@ class Gate:
 
     def sign_in(self, email: str, password: str) -> tuple[Account, bytes] | None:
         """The account and its data key when the password is right; the same work when not."""
-        account = self.store.account(email)
+        # An address that could never have signed up is not looked up (the database may refuse it).
+        account = self.store.account(email) if normal_email(email) == email else None
         if not passwords.verify(account.password_hash if account else None, password) or account is None:
             return None
         kek = vault.password_key(password, bytes.fromhex(account.key_salt))
