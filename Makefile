@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test install install-dev lint bench eval clean
+.PHONY: run test install install-dev lint fuzz bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ test: install-dev lint
 	url=$$(scripts/test-postgres start $$pgdir) || { echo "could not start PostgreSQL for the tests"; exit 1; }; \
 	OLIVEBRANCH_TEST_POSTGRES_URL=$$url $(BIN)/pytest; status=$$?; \
 	scripts/test-postgres stop $$pgdir; exit $$status
+
+# A long hunt of the JSON API with random requests from its OpenAPI document (make test runs a
+# short fixed sequence). FUZZ_EXAMPLES sets the count per operation.
+FUZZ_EXAMPLES ?= 500
+fuzz: install-dev
+	@pgdir=$$(mktemp -d /tmp/olivebranch-pg.XXXXXX); \
+	url=$$(scripts/test-postgres start $$pgdir) || { echo "could not start PostgreSQL for the tests"; exit 1; }; \
+	OLIVEBRANCH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) OLIVEBRANCH_TEST_POSTGRES_URL=$$url $(BIN)/pytest -q tests/hosted/test_api_fuzz.py; \
+	status=$$?; scripts/test-postgres stop $$pgdir; exit $$status
 
 bench: install-dev
 	$(BIN)/python bench/status_bench.py
