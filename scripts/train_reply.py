@@ -6,8 +6,8 @@ Reads corpus/replies/train*.jsonl only (never heldout.jsonl). Features: the
 sentence embedding and word/word-pair tf-idf. The no-contact threshold is the
 highest at which the model alone finds every request in cross-validation (the
 rules run as well); the
-logistics threshold maximises F1; the warm margin is the smallest that reads no
-cool or hostile reply as warm in cross-validation. Writes
+logistics threshold maximises F1; the warm margin is the smallest that reads the
+fewest cool or hostile replies as warm in cross-validation. Writes
 src/olivebranch/coach/model/reply_head.npz and prints the cross-validated figures.
 """
 
@@ -24,7 +24,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from olivebranch.coach.encoder import shared
 from olivebranch.coach.learned import grams
-from olivebranch.coach.reply import REPLY_HEAD, TONES, ReplyHead, Tone, decide
+from olivebranch.coach.reply import REPLY_HEAD, TONES, ReplyHead, ReplyReading, Tone, decide
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = sorted((ROOT / "corpus" / "replies").glob("train*.jsonl"))
@@ -55,12 +55,18 @@ def main() -> None:
     # request worded in a way no rule foresaw is still caught (rules run as well).
     ncr_threshold = min([0.5, *(_sigmoid(oof[i, len(TONES)]) for i in range(len(rows)) if ncr[i])])
     logistics_threshold = best_threshold(oof[:, len(TONES) + 1], logistics)
-    margin, readings = 0.0, []
-    for margin in MARGINS:
+
+    # The smallest margin that reads the fewest cool or hostile replies as warm (none, when a
+    # margin can do it; a reply whose runner-up isn't cool or hostile no margin can fix, and
+    # chasing it with the largest margin would read almost no warm reply as warm).
+    def misread(margin: float) -> tuple[int, list[ReplyReading]]:
         head = head_from(np.zeros((1, 1)), ncr_threshold, logistics_threshold, margin)
         readings = [decide(t, oof[i], head) for i, t in enumerate(texts)]
-        if not any(r.tone is Tone.WARM and tone[i] >= 3 for i, r in enumerate(readings)):
-            break
+        return sum(r.tone is Tone.WARM and tone[i] >= 3 for i, r in enumerate(readings)), readings
+
+    tried = [(misread(m), m) for m in MARGINS]
+    fewest = min(count for (count, _), _ in tried)
+    (_, readings), margin = next(item for item in tried if item[0][0] == fewest)
     report(rows, readings)
     model, _ = fit(texts, embeddings, tone, ncr, logistics)
     save(model, ncr_threshold, logistics_threshold, margin)
