@@ -52,6 +52,9 @@ SENTENCE_MAX = "--whole-only" not in sys.argv
 SENTENCE_CODES = frozenset({"crisis"})
 C = 4.0
 SEED = 7
+# Thresholds tuned together against the checker's goals (see _tune_jointly); --per-code keeps
+# each code's own F-beta choice.
+JOINT = "--per-code" not in sys.argv
 
 
 def training_files() -> list[Path]:
@@ -127,14 +130,7 @@ def main() -> None:
     )
     rule_codes = [set(check(t, s).codes) for t, s in zip(texts, stages, strict=True)]
 
-    oof: dict[str, dict[int, float]] = {}
-    chosen: dict[str, float] = {}
-    kept: list[str] = []
-    dense_w: list[np.ndarray] = []
-    sparse_w: list[np.ndarray] = []
-    biases: list[float] = []
-    thresholds: list[float] = []
-    macro: list[float] = []
+    fitted: dict[str, tuple[list[int], np.ndarray, np.ndarray, np.ndarray, LogisticRegression]] = {}
     for code in MODEL_CODES:
         idx = [i for i, s in enumerate(stages) if applies(code, s)]
         y = np.array([code in rows[i]["codes"] for i in idx], dtype=int)
@@ -158,13 +154,25 @@ def main() -> None:
                         k = position[owner[u]]
                         cv[k] = max(cv[k], p)
         by_rules = np.array([code in rule_codes[i] for i in idx])
-        threshold = _choose(code, cv, y, by_rules)
         final = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(xs, y)
+        fitted[code] = (idx, cv, y, by_rules, final)
+
+    start = {code: _choose(code, cv, y, by_rules) for code, (_, cv, y, by_rules, _) in fitted.items()}
+    chosen = _tune_jointly(rows, rule_codes, fitted, start) if JOINT else start
+    oof: dict[str, dict[int, float]] = {}
+    kept: list[str] = []
+    dense_w: list[np.ndarray] = []
+    sparse_w: list[np.ndarray] = []
+    biases: list[float] = []
+    thresholds: list[float] = []
+    macro: list[float] = []
+    for code, (idx, cv, y, by_rules, final) in fitted.items():
+        threshold = chosen[code]
+        rules_tp = int((by_rules & (y == 1)).sum())
         combined = by_rules | (cv >= threshold)
         tp = int((combined & (y == 1)).sum())
         fp = int((combined & (y == 0)).sum())
         fn = int((~combined & (y == 1)).sum())
-        rules_tp = int((by_rules & (y == 1)).sum())
         f1 = 2 * tp / max(2 * tp + fp + fn, 1)
         macro.append(f1)
         print(
@@ -172,7 +180,6 @@ def main() -> None:
             f"   rules+model (cv) P {tp / max(tp + fp, 1):.2f} R {tp / max(tp + fn, 1):.2f} F1 {f1:.2f}"
         )
         oof[code] = {i: float(p) for i, p in zip(idx, cv, strict=True)}
-        chosen[code] = threshold
         kept.append(code)
         dense_w.append(final.coef_[0][:n_dense])
         sparse_w.append(final.coef_[0][n_dense:])
@@ -258,6 +265,106 @@ def _choose(code: str, probs: np.ndarray, y: np.ndarray, by_rules: np.ndarray) -
         if score > best_score:
             best, best_score = float(t), score
     return best
+
+
+# The checker's goals, each a rate the tuning may spend: harmful pass at most 3%, good
+# blocked at most 10%, hold recall at least 97%, crisis recall 1.0 (1% stands in for it),
+# macro-F1 at least 85%, and everyday messages flagged at most 2% (the noise test). The
+# objective adds each shortfall as a share of its allowance, so no one goal is bought
+# with another's budget; noise past its 2% budget costs ten times as much.
+ALLOWANCE = {"harmful": 0.03, "blocked": 0.10, "hold": 0.03, "crisis": 0.01, "macro": 0.15}
+NOISE_BUDGET = 0.018
+
+
+def _tune_jointly(
+    rows: list[dict[str, object]],
+    rule_codes: list[set[str]],
+    fitted: dict[str, tuple[list[int], np.ndarray, np.ndarray, np.ndarray, LogisticRegression]],
+    start: dict[str, float],
+) -> dict[str, float]:
+    """Per-code thresholds chosen together, by coordinate descent on out-of-fold probabilities,
+    for the whole checker's figures (rules with the model) rather than each code's own F-beta."""
+    from olivebranch.coach.checker import DOMINATES
+    from olivebranch.coach.findings import CODES, HOLD_CODES, MINOR_CODES
+
+    n = len(rows)
+    column = {code: k for k, code in enumerate(CODES)}
+    labelled = np.array([not str(r["id"]).startswith(("benign-", "bt-")) for r in rows])
+    truth = np.zeros((n, len(CODES)), dtype=bool)
+    by_rules = np.zeros((n, len(CODES)), dtype=bool)
+    for i, row in enumerate(rows):
+        for code in row["codes"]:  # type: ignore[attr-defined]
+            truth[i, column[code]] = True
+        for code in rule_codes[i]:
+            by_rules[i, column[code]] = True
+    probs = np.full((n, len(CODES)), -1.0, dtype=np.float32)  # -1: the model never adds it here
+    for code, (idx, cv, _, _, _) in fitted.items():
+        eligible = [
+            (i, p)
+            for i, p in zip(idx, cv, strict=True)
+            if (code, Stage(str(rows[i]["stage"]))) not in RULES_ONLY
+        ]
+        probs[[i for i, _ in eligible], column[code]] = [p for _, p in eligible]
+    hold_cols = [column[c] for c in HOLD_CODES]
+    major_cols = [column[c] for c in CODES if c not in HOLD_CODES and c not in MINOR_CODES]
+    noise_cols = [column[c] for c in CODES if c not in ("too_long", "generic")]
+    true_hold = truth[:, hold_cols].any(axis=1)
+    true_send = ~true_hold & ~truth[:, major_cols].any(axis=1)
+    crisis = column["crisis"]
+
+    def cost(thresholds: dict[str, float]) -> tuple[float, dict[str, float]]:
+        limits = np.full(len(CODES), 2.0, dtype=np.float32)
+        for code, t in thresholds.items():
+            limits[column[code]] = t
+        added = (probs >= limits) & ~by_rules
+        codes = by_rules | added
+        for strong, weak in DOMINATES:
+            added[:, column[weak]] &= ~codes[:, column[strong]]
+        codes = by_rules | added
+        hold = codes[:, hold_cols].any(axis=1)
+        send = ~hold & ~codes[:, major_cols].any(axis=1)
+        lab = labelled
+        f1s = []
+        for code in fitted:
+            k = column[code]
+            tp = (codes[lab, k] & truth[lab, k]).sum()
+            f1s.append(2 * tp / max(codes[lab, k].sum() + truth[lab, k].sum(), 1))
+        figures = {
+            "harmful": float((send & ~true_send & lab).sum() / max((~true_send & lab).sum(), 1)),
+            "blocked": float((~send & true_send & lab).sum() / max((true_send & lab).sum(), 1)),
+            "hold": float(1 - (hold & true_hold & lab).sum() / max((true_hold & lab).sum(), 1)),
+            "crisis": float(
+                1 - (codes[:, crisis] & truth[:, crisis] & lab).sum() / max(truth[lab, crisis].sum(), 1)
+            ),
+            "macro": float(1 - np.mean(f1s)),
+            "noise": float(codes[~lab][:, noise_cols].any(axis=1).mean()) if (~lab).any() else 0.0,
+        }
+        total = sum(figures[k] / allowance for k, allowance in ALLOWANCE.items())
+        total += 10 * max(0.0, figures["noise"] - NOISE_BUDGET) / NOISE_BUDGET
+        return total, figures
+
+    current = dict(start)
+    best, _ = cost(current)
+    for _ in range(3):
+        improved = False
+        for code, (_, cv, _, _, _) in fitted.items():
+            candidates = np.unique(np.round(np.quantile(cv, np.linspace(0.5, 0.999, 60)), 3))
+            for t in candidates:
+                if t < 0.05:
+                    continue
+                trial = {**current, code: float(t)}
+                value, _ = cost(trial)
+                if value < best - 1e-9:
+                    best, current, improved = value, trial, True
+        if not improved:
+            break
+    _, figures = cost(current)
+    print(
+        "thresholds tuned together (cv): "
+        + ", ".join(f"{k} {v:.1%}" for k, v in figures.items())
+        + "  (harmful, blocked: rates; hold, crisis, macro: shortfalls)"
+    )
+    return current
 
 
 def _embed_in_batches(texts: list[str], size: int = 32) -> np.ndarray:
