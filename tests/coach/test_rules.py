@@ -618,3 +618,94 @@ def test_crisis_families_are_flagged_by_rules(text: str) -> None:
 @pytest.mark.parametrize("text", CRISIS_LOOKALIKES)
 def test_crisis_lookalikes_are_not_flagged_by_rules(text: str) -> None:
     assert "crisis" not in check(text, RB).codes
+
+
+# Everyday phrasings the rules once flagged, by family, each beside a harmful twin
+# that shares the words and must still be flagged: (code, stage, clean text,
+# flagged twin, the twin's trigger).
+INNOCENT_FAMILIES = [
+    pytest.param(
+        "relationship_talk",
+        RB,
+        "quiz night thurs, the old crew's getting back together at the anchor",
+        "the old crew's getting back together, and honestly i think we should get back together too",
+        "should get back together",
+        id="team-back-together",
+    ),
+    pytest.param(
+        "relationship_talk",
+        RB,
+        "curry after five-a-side, bring some cash for the split",
+        "i keep going over how badly we handled the split",
+        "the split",
+        id="bill-split",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "biscuit's at the vet for a wash, he'll come back smelling like lavender",
+        "i know i messed up, please come back",
+        "come back",
+        id="third-party-come-back",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "i'll bring the usb stick round, you can take whatever you want off it",
+        "i'll change, i'll do whatever you want, just don't go",
+        "whatever you want",
+        id="whatever-you-want-offer",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "spare plums in a box by the gate, take some, i'm begging you",
+        "i'm begging you, give me one more chance",
+        "begging you",
+        id="begging-about-food",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "i'm begging you, bring the nice crisps this time",
+        "i'm begging you to take me back",
+        "begging you",
+        id="begging-bring-food",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "the landlord bought the table another shot of sambuca, chaos",
+        "please just give us another shot",
+        "another shot",
+        id="a-shot-of-a-drink",
+    ),
+    pytest.param(
+        "relationship_talk",
+        RB,
+        "giving the new climbing gym another chance saturday",
+        "giving this relationship another chance is all i want",
+        "this relationship",
+        id="another-chance-for-a-thing",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "i would do anything for a proper bacon sandwich right now",
+        "i would do anything for another chance with you",
+        "do anything",
+        id="do-anything-for-food",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "stage", "clean", "twin", "trigger"), INNOCENT_FAMILIES)
+def test_innocent_families_are_clean_and_their_harmful_twins_are_not(
+    code: str, stage: Stage, clean: str, twin: str, trigger: str
+) -> None:
+    assert applies(code, stage)
+    result = check(clean, stage)
+    assert code not in result.codes, [clean[f.start : f.end] for f in result.findings if f.code == code]
+    flagged = [f for f in check(twin, stage).findings if f.code == code]
+    at = twin.lower().index(trigger.lower())
+    assert any(f.start <= at + len(trigger) and at < f.end for f in flagged), [twin[f.start : f.end] for f in flagged]
