@@ -696,6 +696,38 @@ INNOCENT_FAMILIES = [
         "do anything",
         id="do-anything-for-food",
     ),
+    pytest.param(
+        "hostile",
+        FU,
+        "best of five at pool, loser does the washing up",
+        "honestly you were always a loser",
+        "loser",
+        id="loser-as-a-game-stake",
+    ),
+    pytest.param(
+        "hostile",
+        FU,
+        "the panto was brilliant, you were hilarious as the dame",
+        "oh wow, you're hilarious",
+        "hilarious",
+        id="hilarious-as-praise",
+    ),
+    pytest.param(
+        "hostile",
+        CV,
+        "your speech at the leaving do was hilarious",
+        "your speech at the leaving do was hilarious 🙄",
+        "hilarious",
+        id="hilarious-praise-with-an-eye-roll",
+    ),
+    pytest.param(
+        "over_apology",
+        FU,
+        "knocked you out of the quiz again lol, sorry not sorry",
+        "sorry. i'm so sorry. sorry for everything",
+        "sorry",
+        id="sorry-not-sorry",
+    ),
 ]
 
 
