@@ -728,6 +728,78 @@ INNOCENT_FAMILIES = [
         "sorry",
         id="sorry-not-sorry",
     ),
+    pytest.param(
+        "pressure",
+        FU,
+        "no pressure but the five-a-side team needs a keeper on sunday",
+        "no pressure but i need to know by tonight",
+        "no pressure but",
+        id="no-pressure-a-group-needs-people",
+    ),
+    pytest.param(
+        "pressure",
+        FU,
+        "that season finale!!! i need to talk about it with someone",
+        "i need to talk about it, what happened on saturday",
+        "need to talk",
+        id="need-to-talk-about-a-show",
+    ),
+    pytest.param(
+        "grand_gesture",
+        RB,
+        "whoever fixed the office coffee machine, i love you",
+        "whatever happens, i love you",
+        "i love you",
+        id="i-love-you-to-whoever",
+    ),
+    pytest.param(
+        "grand_gesture",
+        RB,
+        "the water company sent a letter for you here, i'll pass it on",
+        "i wrote you a letter about everything i feel",
+        "wrote you a letter",
+        id="letter-is-forwarded-post",
+    ),
+    pytest.param(
+        "grand_gesture",
+        RB,
+        "i'm outside, take your time, the radio's on",
+        "i'm outside. no rush, i'll wait as long as it takes",
+        "outside",
+        id="outside-for-a-pickup",
+    ),
+    pytest.param(
+        "grand_gesture",
+        RB,
+        "sent you the address for saturday, parking's round the back",
+        "sent you a little something, open it tonight",
+        "sent you a",
+        id="sent-you-the-link",
+    ),
+    pytest.param(
+        "neediness",
+        RB,
+        "good luck with the move tomorrow, thinking of you all",
+        "i'm thinking of you all the time",
+        "thinking of you",
+        id="thinking-of-you-all",
+    ),
+    pytest.param(
+        "neediness",
+        RB,
+        "we're by the fountain in yellow raincoats, you can't miss us",
+        "you can't miss us? because i really miss us",
+        "i really miss us",
+        id="cant-miss-us-directions",
+    ),
+    pytest.param(
+        "ultimatum",
+        FU,
+        "last chance to add to the takeaway order, ringing it through at 8",
+        "last chance to answer me before i'm gone for good",
+        "last chance",
+        id="last-chance-to-add-to-an-order",
+    ),
 ]
 
 
@@ -740,4 +812,6 @@ def test_innocent_families_are_clean_and_their_harmful_twins_are_not(
     assert code not in result.codes, [clean[f.start : f.end] for f in result.findings if f.code == code]
     flagged = [f for f in check(twin, stage).findings if f.code == code]
     at = twin.lower().index(trigger.lower())
-    assert any(f.start <= at + len(trigger) and at < f.end for f in flagged), [twin[f.start : f.end] for f in flagged]
+    assert any(f.start <= at + len(trigger) and at < f.end for f in flagged), [
+        twin[f.start : f.end] for f in flagged
+    ]
