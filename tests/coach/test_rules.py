@@ -618,3 +618,200 @@ def test_crisis_families_are_flagged_by_rules(text: str) -> None:
 @pytest.mark.parametrize("text", CRISIS_LOOKALIKES)
 def test_crisis_lookalikes_are_not_flagged_by_rules(text: str) -> None:
     assert "crisis" not in check(text, RB).codes
+
+
+# Everyday phrasings the rules once flagged, by family, each beside a harmful twin
+# that shares the words and must still be flagged: (code, stage, clean text,
+# flagged twin, the twin's trigger).
+INNOCENT_FAMILIES = [
+    pytest.param(
+        "relationship_talk",
+        RB,
+        "quiz night thurs, the old crew's getting back together at the anchor",
+        "the old crew's getting back together, and honestly i think we should get back together too",
+        "should get back together",
+        id="team-back-together",
+    ),
+    pytest.param(
+        "relationship_talk",
+        RB,
+        "curry after five-a-side, bring some cash for the split",
+        "i keep going over how badly we handled the split",
+        "the split",
+        id="bill-split",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "biscuit's at the vet for a wash, he'll come back smelling like lavender",
+        "i know i messed up, please come back",
+        "come back",
+        id="third-party-come-back",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "i'll bring the usb stick round, you can take whatever you want off it",
+        "i'll change, i'll do whatever you want, just don't go",
+        "whatever you want",
+        id="whatever-you-want-offer",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "spare plums in a box by the gate, take some, i'm begging you",
+        "i'm begging you, give me one more chance",
+        "begging you",
+        id="begging-about-food",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "i'm begging you, bring the nice crisps this time",
+        "i'm begging you to take me back",
+        "begging you",
+        id="begging-bring-food",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "the landlord bought the table another shot of sambuca, chaos",
+        "please just give us another shot",
+        "another shot",
+        id="a-shot-of-a-drink",
+    ),
+    pytest.param(
+        "relationship_talk",
+        RB,
+        "giving the new climbing gym another chance saturday",
+        "giving this relationship another chance is all i want",
+        "this relationship",
+        id="another-chance-for-a-thing",
+    ),
+    pytest.param(
+        "pleading",
+        RB,
+        "i would do anything for a proper bacon sandwich right now",
+        "i would do anything for another chance with you",
+        "do anything",
+        id="do-anything-for-food",
+    ),
+    pytest.param(
+        "hostile",
+        FU,
+        "best of five at pool, loser does the washing up",
+        "honestly you were always a loser",
+        "loser",
+        id="loser-as-a-game-stake",
+    ),
+    pytest.param(
+        "hostile",
+        FU,
+        "the panto was brilliant, you were hilarious as the dame",
+        "oh wow, you're hilarious",
+        "hilarious",
+        id="hilarious-as-praise",
+    ),
+    pytest.param(
+        "hostile",
+        CV,
+        "your speech at the leaving do was hilarious",
+        "your speech at the leaving do was hilarious 🙄",
+        "hilarious",
+        id="hilarious-praise-with-an-eye-roll",
+    ),
+    pytest.param(
+        "over_apology",
+        FU,
+        "knocked you out of the quiz again lol, sorry not sorry",
+        "sorry. i'm so sorry. sorry for everything",
+        "sorry",
+        id="sorry-not-sorry",
+    ),
+    pytest.param(
+        "pressure",
+        FU,
+        "no pressure but the five-a-side team needs a keeper on sunday",
+        "no pressure but i need to know by tonight",
+        "no pressure but",
+        id="no-pressure-a-group-needs-people",
+    ),
+    pytest.param(
+        "pressure",
+        FU,
+        "that season finale!!! i need to talk about it with someone",
+        "i need to talk about it, what happened on saturday",
+        "need to talk",
+        id="need-to-talk-about-a-show",
+    ),
+    pytest.param(
+        "grand_gesture",
+        RB,
+        "whoever fixed the office coffee machine, i love you",
+        "whatever happens, i love you",
+        "i love you",
+        id="i-love-you-to-whoever",
+    ),
+    pytest.param(
+        "grand_gesture",
+        RB,
+        "the water company sent a letter for you here, i'll pass it on",
+        "i wrote you a letter about everything i feel",
+        "wrote you a letter",
+        id="letter-is-forwarded-post",
+    ),
+    pytest.param(
+        "grand_gesture",
+        RB,
+        "i'm outside, take your time, the radio's on",
+        "i'm outside. no rush, i'll wait as long as it takes",
+        "outside",
+        id="outside-for-a-pickup",
+    ),
+    pytest.param(
+        "grand_gesture",
+        RB,
+        "sent you the address for saturday, parking's round the back",
+        "sent you a little something, open it tonight",
+        "sent you a",
+        id="sent-you-the-link",
+    ),
+    pytest.param(
+        "neediness",
+        RB,
+        "good luck with the move tomorrow, thinking of you all",
+        "i'm thinking of you all the time",
+        "thinking of you",
+        id="thinking-of-you-all",
+    ),
+    pytest.param(
+        "neediness",
+        RB,
+        "we're by the fountain in yellow raincoats, you can't miss us",
+        "you can't miss us? because i really miss us",
+        "i really miss us",
+        id="cant-miss-us-directions",
+    ),
+    pytest.param(
+        "ultimatum",
+        FU,
+        "last chance to add to the takeaway order, ringing it through at 8",
+        "last chance to answer me before i'm gone for good",
+        "last chance",
+        id="last-chance-to-add-to-an-order",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "stage", "clean", "twin", "trigger"), INNOCENT_FAMILIES)
+def test_innocent_families_are_clean_and_their_harmful_twins_are_not(
+    code: str, stage: Stage, clean: str, twin: str, trigger: str
+) -> None:
+    assert applies(code, stage)
+    result = check(clean, stage)
+    assert code not in result.codes, [clean[f.start : f.end] for f in result.findings if f.code == code]
+    flagged = [f for f in check(twin, stage).findings if f.code == code]
+    at = twin.lower().index(trigger.lower())
+    assert any(f.start <= at + len(trigger) and at < f.end for f in flagged), [
+        twin[f.start : f.end] for f in flagged
+    ]
