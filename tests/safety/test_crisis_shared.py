@@ -40,6 +40,14 @@ FAMILIES = [
     "i've been reading about how many tablets it would take",
     # a buried sentence in a practical message
     "can you drop the spare key back this week? also i've written down my passwords for you, just in case",
+    # arrangements, last things, means at hand, reckless danger, slang
+    "i've sorted who gets my bike, my cousin is having it",
+    "you'll be properly rid of me before the month is out",
+    "might not be around after that, so take the records now",
+    "the painkillers from my op are lined up on the shelf",
+    "honestly i've stopped wanting to wake up most days",
+    "been driving home without a seatbelt since she left",
+    "been thinking about unaliving a lot this week",
 ]
 
 # Idioms, hyperbole with a light marker, denials, other senses of the words, and
@@ -58,6 +66,10 @@ LOOKALIKES = [
     "my phone is dying, if i go quiet that's why",
     "hope everything's good on your end",
     "my sister asked if i'd thought about ending it and honestly, no. just sad",
+    "answer by sunday or i'm gone for good",
+    "sorted who gets the spare room when your mum visits",
+    "might not be around saturday, got a work thing",
+    "picked up my prescription, the tablets are on the counter",
 ]
 
 
