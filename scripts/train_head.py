@@ -273,7 +273,7 @@ def _choose(code: str, probs: np.ndarray, y: np.ndarray, by_rules: np.ndarray) -
 # objective adds each shortfall as a share of its allowance, so no one goal is bought
 # with another's budget; noise past its 2% budget costs ten times as much.
 ALLOWANCE = {"harmful": 0.03, "blocked": 0.10, "hold": 0.03, "crisis": 0.01, "macro": 0.15}
-NOISE_BUDGET = 0.018
+NOISE_BUDGET = 0.0075
 
 
 def _tune_jointly(
