@@ -118,19 +118,13 @@ def main() -> None:
 
 def everyday() -> list[dict[str, object]]:
     """Everyday messages to friends, family and coworkers, as ordinary examples to learn from
-    ("hope everything's good on your end" is not a crisis): the checker's clean training
-    messages, everyday-train.jsonl and the odd ids of everyday.jsonl (the even ids stay unseen)."""
-    benign = ROOT / "corpus" / "benign"
-    rows = [json.loads(line) for line in (benign / "everyday.jsonl").read_text().splitlines() if line.strip()]
-    chosen = [r for r in rows if int(str(r["id"]).rsplit("-", 1)[1]) % 2 == 1]
-    chosen += [
-        json.loads(line)
-        for line in (benign / "everyday-train.jsonl").read_text().splitlines()
-        if line.strip()
-    ]
+    ("hope everything's good on your end" is not a crisis): the same ones the checker's head
+    learns from (everyday-train.jsonl and the odd ids of everyday.jsonl; the even ids stay unseen)."""
+    from train_head import benign_negatives
+
     return [
         {"id": r["id"], "text": r["text"], "flags": [], "kind": "ordinary", "writer_caused_harm": False}
-        for r in chosen
+        for r in benign_negatives()
     ]
 
 
