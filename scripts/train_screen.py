@@ -34,8 +34,8 @@ from olivebranch.safety_eval import format_screen_report, score_screen
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN_FILES = sorted((ROOT / "corpus" / "screen").glob("train*.jsonl"))
-OUT = ROOT / "src" / "olivebranch" / "safety" / "model" / SCREEN_HEAD
-C = 4.0
+OUT = Path(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--out=")), ROOT / "src" / "olivebranch" / "safety" / "model" / SCREEN_HEAD))
+C = float(next((a.split("=")[1] for a in sys.argv if a.startswith("--c=")), "4.0"))
 SENTENCES = "--sentences" in sys.argv
 
 
@@ -111,7 +111,7 @@ def main() -> None:
         sentences=np.array(SENTENCES),
     )
     print(
-        f"wrote {OUT.relative_to(ROOT)}; thresholds "
+        f"wrote {OUT}; thresholds "
         + ", ".join(f"{f.value} {t:.3f}" for f, t in zip(FLAGS, thresholds, strict=True))
     )
 

@@ -48,6 +48,17 @@ FAMILIES = [
     "honestly i've stopped wanting to wake up most days",
     "been driving home without a seatbelt since she left",
     "been thinking about unaliving a lot this week",
+    # wishing not to have been born, imagining not being here, self-harm and methods told plainly
+    "3am. i wish i'd never been born",
+    "the only time my head goes quiet is when i imagine not being here",
+    "woke up disappointed that i woke up again",
+    "cutting helps, i know it's bad",
+    "i hit my head against the wall until it bled",
+    "took too many of my antidepressants on purpose last week",
+    "i'm going to the bridge tonight",
+    "if i died would she even come to the funeral",
+    "nothing left to keep going for now",
+    "i stood by the edge for a while and thought how easy it would be",
 ]
 
 # Idioms, hyperbole with a light marker, denials, other senses of the words, and
@@ -70,6 +81,12 @@ LOOKALIKES = [
     "sorted who gets the spare room when your mum visits",
     "might not be around saturday, got a work thing",
     "picked up my prescription, the tablets are on the counter",
+    # the ex's threats, told by the writer (abuse, not the writer's crisis), and moving away
+    "he'd say he would drive into the river if i went to my sister's",
+    "she said she'd take all her pills if i walked out",
+    "not gonna be around much longer, moving to canada in march",
+    "i sat on the edge of the bed and cried",
+    "banging my head against the wall with this spreadsheet",
 ]
 
 

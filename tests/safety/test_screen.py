@@ -94,6 +94,22 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("i deleted the fake account i'd made to look at his private stories", set()),
         ("i made a fake account to look at his private stories", {"harassment_risk"}),
         ("thinking about jumping ship to the leeds office tbh", set()),
+        # the writer's own acts after the breakup, and what they are not
+        ("i scratched 'liar' into her car door with my keys", {"harassment_risk"}),
+        ("i let myself into his flat with the key i never gave back", {"harassment_risk"}),
+        ("i put the old airtag in the lining of the bag i gave him back", {"harassment_risk"}),
+        ("we agreed to put an airtag in our son's school bag, we can both see it", set()),
+        ("found an airtag in the lining of my bag after he left", {"abuse"}),
+        ("i guessed his snapchat password and read his chats every night", {"harassment_risk"}),
+        ("downloaded an app that shows when she's online on whatsapp", {"harassment_risk"}),
+        ("new sim. she can't block this one yet", {"harassment_risk"}),
+        # the ex's threats and control, and the writer's own low self-talk
+        ("every time i said i was leaving he said he'd hurt himself", {"abuse"}),
+        ("he told me he'd take our son abroad and i'd never see him again", {"abuse"}),
+        ("he pinned me down on the bed and put his hand over my mouth", {"abuse"}),
+        ("he'd say nobody else would ever want me", {"abuse"}),
+        ("nobody will ever love me again, i'm such a mess", set()),
+        ("he still lets himself in. we split in march", {"abuse"}),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
