@@ -41,7 +41,11 @@ from olivebranch.coach.learned import (
 from olivebranch.coach.stages import Stage, applies
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = Path(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--out=")), ROOT / "src" / "olivebranch" / "coach" / "model" / HEAD_FILE))
+# --out=PATH writes the head elsewhere (for experiments); --c=C sets the regularisation.
+OUT = Path(
+    next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--out=")), "")
+    or (ROOT / "src" / "olivebranch" / "coach" / "model" / HEAD_FILE)
+)
 MAX_VOCABULARY = 6000
 SENTENCE_MAX = "--whole-only" not in sys.argv
 # The codes scored sentence by sentence as well: crisis, where one buried sentence

@@ -34,7 +34,11 @@ from olivebranch.safety_eval import format_screen_report, score_screen
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN_FILES = sorted((ROOT / "corpus" / "screen").glob("train*.jsonl"))
-OUT = Path(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--out=")), ROOT / "src" / "olivebranch" / "safety" / "model" / SCREEN_HEAD))
+# --out=PATH writes the head elsewhere (for experiments); --c=C sets the regularisation.
+OUT = Path(
+    next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--out=")), "")
+    or (ROOT / "src" / "olivebranch" / "safety" / "model" / SCREEN_HEAD)
+)
 C = float(next((a.split("=")[1] for a in sys.argv if a.startswith("--c=")), "4.0"))
 SENTENCES = "--sentences" in sys.argv
 
