@@ -59,6 +59,11 @@ FAMILIES = [
     "if i died would she even come to the funeral",
     "nothing left to keep going for now",
     "i stood by the edge for a while and thought how easy it would be",
+    "bought rope today. told the guy at the shop it was for the trailer",
+    "honestly i don't think i'll be here in june",
+    "keeping a box of co-codamol in my bedside drawer, just to know it's there",
+    "the doctor asked if i'd had thoughts of ending my life and i said no because i didn't want the fuss",
+    "she was my only reason i'm still around. after her i dont see why i'd stay",
 ]
 
 # Idioms, hyperbole with a light marker, denials, other senses of the words, and
@@ -87,6 +92,12 @@ LOOKALIKES = [
     "not gonna be around much longer, moving to canada in march",
     "i sat on the edge of the bed and cried",
     "banging my head against the wall with this spreadsheet",
+    "i looked up the bridge near my house for a photography walk",
+    "bought a rope swing for the kids' tree",
+    "wrote my will because the mortgage advisor said to",
+    "gonna end things with marco this weekend, wish me luck",
+    "the doctor asked if i'm having thoughts of harming myself. i said no, and i meant it",
+    "he used to say 'i'd die without you' and now he's doing fine",
 ]
 
 
