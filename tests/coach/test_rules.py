@@ -563,6 +563,24 @@ BOUNDARIES = [
         id="nc-logistics-pressure",
     ),
     pytest.param(NC, "happy birthday!! 🎉", {"no_contact_breach"}, set(), id="nc-birthday"),
+    # veiled jabs, and the same messages without the jab
+    pytest.param(
+        FC,
+        "congrats on the marathon, not bad for someone who got winded on the stairs",
+        {"hostile"},
+        set(),
+        id="jab-not-bad-for",
+    ),
+    pytest.param(FC, "congrats on the marathon, that's huge", set(), {"hostile"}, id="jab-twin-praise"),
+    pytest.param(FC, "saw the engagement post. she seems very patient", {"hostile"}, set(), id="jab-patient"),
+    pytest.param(CV, "talking to you is like talking to a wall", {"hostile"}, set(), id="jab-wall"),
+    pytest.param(
+        RB, "pickup is at 5, try to be on time for once in your life", {"hostile"}, set(), id="jab-for-once"
+    ),
+    pytest.param(RB, "pickup is at 5, see you then", set(), {"hostile"}, id="jab-twin-pickup"),
+    pytest.param(
+        FU, "must be nice to just move on like that", {"guilt_trip"}, {"hostile"}, id="must-be-nice"
+    ),
     pytest.param(NC, "hope your birthday is amazing", {"no_contact_breach"}, set(), id="nc-birthday-wish"),
 ]
 
