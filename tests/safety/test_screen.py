@@ -110,6 +110,14 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("he'd say nobody else would ever want me", {"abuse"}),
         ("nobody will ever love me again, i'm such a mess", set()),
         ("he still lets himself in. we split in march", {"abuse"}),
+        ("he hit me with a belt when i came home late", {"abuse"}),
+        ("hit me with your best shot, life. cereal for dinner", set()),
+        ("she held my arm so hard it bruised", {"abuse"}),
+        ("she held my arm during our son's graduation and we both cried", set()),
+        ("my friend took my phone off me before i could text him", set()),
+        ("broke up last week. today he texted me a photo of my front door", {"abuse"}),
+        ("she keeps making new accounts to follow me after i block her", {"abuse"}),
+        ("he'd tell me when to eat and when to shower", {"abuse"}),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
