@@ -581,6 +581,37 @@ BOUNDARIES = [
     pytest.param(
         FU, "must be nice to just move on like that", {"guilt_trip"}, {"hostile"}, id="must-be-nice"
     ),
+    # deadlines with a consequence, and practical deadlines
+    pytest.param(
+        CV, "u have until sunday. im not doing this dance again", {"ultimatum"}, set(), id="until-sunday"
+    ),
+    pytest.param(
+        RB,
+        "text me back within the hour next time or dont bother texting at all",
+        {"ultimatum"},
+        set(),
+        id="or-dont-bother",
+    ),
+    pytest.param(
+        FU,
+        "the concert tickets go to my sister unless i hear from u by noon",
+        {"ultimatum"},
+        set(),
+        id="unless-i-hear",
+    ),
+    pytest.param(
+        RB,
+        "the landlord needs both signatures on the renewal by friday, can u sign at the office?",
+        set(),
+        {"ultimatum"},
+        id="practical-deadline",
+    ),
+    pytest.param(
+        FU, "if u dont call me tonight ill do something stupid", {"crisis"}, set(), id="something-stupid"
+    ),
+    pytest.param(
+        CV, "ok, ur call. just so u know ive already written the note", {"crisis"}, set(), id="the-note"
+    ),
     pytest.param(NC, "hope your birthday is amazing", {"no_contact_breach"}, set(), id="nc-birthday-wish"),
 ]
 
