@@ -63,10 +63,17 @@ SEED = 7
 JOINT = "--per-code" not in sys.argv
 
 
+# Batches kept out of training and read only as unseen text: with train-m (crisis said a new way
+# in every draft, with same-words twins) the tuned crisis threshold fell to 0.35 and the noise
+# test flagged 16 of 714 everyday messages (budget 14), 12 of them in the never-trained half.
+MEASURED_ONLY = ["train-m"]
+
+
 def training_files() -> list[Path]:
     files = [ROOT / "corpus/checker/dev.jsonl", *sorted((ROOT / "corpus/checker").glob("train-*.jsonl"))]
     # --exclude=train-k,train-l leaves batches out (to measure them as unseen text)
     excluded = next((a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--exclude=")), [])
+    excluded += MEASURED_ONLY
     files = [f for f in files if f.stem not in excluded]
     assert not any("heldout" in f.name for f in files)
     return files

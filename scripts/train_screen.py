@@ -34,7 +34,13 @@ from olivebranch.safety.screen import FLAGS, Flag, screen
 from olivebranch.safety_eval import format_screen_report, score_screen
 
 ROOT = Path(__file__).resolve().parent.parent
-TRAIN_FILES = sorted((ROOT / "corpus" / "screen").glob("train*.jsonl"))
+# Batches kept out of training and read only as unseen text: train-11 (crisis said a new way in
+# every text, with same-words twins) left recall on the other batches unchanged when each was
+# held out in turn, and raised their false flags from 7.9% to 8.5%.
+MEASURED_ONLY = {"train-11.jsonl"}
+TRAIN_FILES = sorted(
+    f for f in (ROOT / "corpus" / "screen").glob("train*.jsonl") if f.name not in MEASURED_ONLY
+)
 # --out=PATH writes the head elsewhere (for experiments); --c=C sets the regularisation.
 OUT = Path(
     next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--out=")), "")
