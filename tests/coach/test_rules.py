@@ -581,6 +581,18 @@ BOUNDARIES = [
     pytest.param(
         FU, "must be nice to just move on like that", {"guilt_trip"}, {"hostile"}, id="must-be-nice"
     ),
+    pytest.param(
+        RB,
+        "i said the 14th, not the 4th. numbers were never your strong suit",
+        {"hostile"},
+        set(),
+        id="jab-strong-suit",
+    ),
+    pytest.param(FU, "oh so you can type. the silence was restful", {"hostile"}, set(), id="jab-so-you-can"),
+    pytest.param(
+        FC, "congrats on the masters, they really will take anyone", {"hostile"}, set(), id="jab-anyone"
+    ),
+    pytest.param(FC, "congrats on the masters, you earned it", set(), {"hostile"}, id="jab-twin-masters"),
     # deadlines with a consequence, and practical deadlines
     pytest.param(
         CV, "u have until sunday. im not doing this dance again", {"ultimatum"}, set(), id="until-sunday"
