@@ -118,6 +118,12 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("broke up last week. today he texted me a photo of my front door", {"abuse"}),
         ("she keeps making new accounts to follow me after i block her", {"abuse"}),
         ("he'd tell me when to eat and when to shower", {"abuse"}),
+        ("i left her one star reviews from four different accounts", {"harassment_risk"}),
+        ("asked our old neighbour to text me when her car's in the drive", {"harassment_risk"}),
+        ("i comment on every single post with a heart so she knows i still care", {"harassment_risk"}),
+        ("wanted to comment on every photo he posted with her. didn't comment on one", set()),
+        ("i sat at gate 14 and watched the planes for an hour", set()),
+        ("i keep going to the pub where he drinks on fridays", {"harassment_risk"}),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
