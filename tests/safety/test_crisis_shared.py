@@ -64,6 +64,9 @@ FAMILIES = [
     "keeping a box of co-codamol in my bedside drawer, just to know it's there",
     "the doctor asked if i'd had thoughts of ending my life and i said no because i didn't want the fuss",
     "she was my only reason i'm still around. after her i dont see why i'd stay",
+    "if i got hit by a bus tomorrow i honestly wouldn't mind. not lol. really",
+    "i keep reading the forum where people talk about methods",
+    "i plan to do it on the anniversary",
 ]
 
 # Idioms, hyperbole with a light marker, denials, other senses of the words, and
@@ -97,6 +100,7 @@ LOOKALIKES = [
     "gonna end things with marco this weekend, wish me luck",
     "the doctor asked if i'm having thoughts of harming myself. i said no, and i meant it",
     "he used to say 'i'd die without you' and now he's doing fine",
+    "hope i crash out early tonight, so tired",
 ]
 
 
