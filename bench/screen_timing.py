@@ -27,7 +27,11 @@ def texts(count: int = 500) -> list[str]:
     if "--drafts" in sys.argv:
         paths = [ROOT / "corpus" / "checker" / "dev.jsonl"]
     else:
-        paths = sorted((ROOT / "corpus" / "screen").glob("train*.jsonl"))
+        # train.jsonl, train-2.jsonl, ... in batch order, so a new batch never changes the sample
+        paths = sorted(
+            (ROOT / "corpus" / "screen").glob("train*.jsonl"),
+            key=lambda p: int(p.stem.partition("-")[2] or 1),
+        )
     assert not any("heldout" in p.name for p in paths)
     rows = [json.loads(line) for path in paths for line in path.read_text().splitlines() if line.strip()]
     return [row["text"] for row in rows[:count]]
