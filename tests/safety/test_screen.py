@@ -124,6 +124,9 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("wanted to comment on every photo he posted with her. didn't comment on one", set()),
         ("i sat at gate 14 and watched the planes for an hour", set()),
         ("i keep going to the pub where he drinks on fridays", {"harassment_risk"}),
+        ("we shared a house and he'd padlock the fridge", {"abuse"}),
+        ("he texts me eighty, ninety times a day since the separation", {"abuse"}),
+        ("last diwali he did not allow me to visit my own mother", {"abuse"}),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
@@ -143,6 +146,19 @@ def test_harm_the_writer_caused_gets_help_to_stop() -> None:
     assert lines and {r.kind for r in lines} == {"using_harm"}
     victims = help_for_flags(load(), ["abuse"], "GB", writer_caused_harm=False)
     assert {r.kind for r in victims} == {"abuse"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i punched the wardrobe door beside her head",  # a second group of the writer's own harm
+        "i told her if she left i'd jump off the car park, so she stayed",
+        "i controlled what she ate and weighed her portions",
+    ],
+)
+def test_every_group_of_the_writers_own_harm_counts_as_theirs(text: str) -> None:
+    result = screen(text)
+    assert Flag.ABUSE in result.flags and result.writer_caused_harm
 
 
 PHONE = re.compile(r"^[0-9][0-9 \-]*[0-9]$")

@@ -60,7 +60,7 @@ def screen(text: str, detectors: Sequence[Detector] = ()) -> ScreenResult:
     matches = [Match(Flag.CRISIS, s, e, CRISIS_REASON) for s, e, _ in checker_rule("crisis").spans(draft)]
     harm = load("abuse", SAFETY_RULES)
     abuse_spans = harm.spans(draft)
-    by_writer = next(g.message for g in harm.groups if g.tag == "writer_caused_harm")
+    by_writer = {g.message for g in harm.groups if g.tag == "writer_caused_harm"}
     matches += [Match(Flag.ABUSE, s, e, reason) for s, e, reason in abuse_spans]
     matches += [
         Match(Flag.HARASSMENT_RISK, s, e, reason)
@@ -71,6 +71,6 @@ def screen(text: str, detectors: Sequence[Detector] = ()) -> ScreenResult:
         extra = [m for m in detector(draft) if m.flag not in found]
         matches += extra
         found |= {m.flag for m in extra}
-    writer = any(reason == by_writer for _, _, reason in abuse_spans)
+    writer = any(reason in by_writer for _, _, reason in abuse_spans)
     matches.sort(key=lambda m: (FLAGS.index(m.flag), m.start))
     return ScreenResult(text, tuple(matches), writer)
