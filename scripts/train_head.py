@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from options import option
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -44,10 +45,7 @@ from olivebranch.coach.text import Draft
 
 ROOT = Path(__file__).resolve().parent.parent
 # --out=PATH writes the head elsewhere (for experiments); --c=C sets the regularisation.
-OUT = Path(
-    next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--out=")), "")
-    or (ROOT / "src" / "olivebranch" / "coach" / "model" / HEAD_FILE)
-)
+OUT = Path(option("out", "") or (ROOT / "src" / "olivebranch" / "coach" / "model" / HEAD_FILE))
 MAX_VOCABULARY = 6000
 SENTENCE_MAX = "--whole-only" not in sys.argv
 # The codes scored sentence by sentence as well: crisis, where one buried sentence
@@ -56,7 +54,7 @@ SENTENCE_MAX = "--whole-only" not in sys.argv
 # cross-validated hold recall (94.7% -> 95.9% with train-f) but pushed the
 # everyday messages past the 2% noise budget.
 SENTENCE_CODES = frozenset({"crisis"})
-C = float(next((a.split("=")[1] for a in sys.argv if a.startswith("--c=")), "4.0"))
+C = float(option("c", "4.0"))
 SEED = 7
 # Thresholds tuned together against the checker's goals (see _tune_jointly); --per-code keeps
 # each code's own F-beta choice.
@@ -72,7 +70,7 @@ MEASURED_ONLY = ["train-m"]
 def training_files() -> list[Path]:
     files = [ROOT / "corpus/checker/dev.jsonl", *sorted((ROOT / "corpus/checker").glob("train-*.jsonl"))]
     # --exclude=train-k,train-l leaves batches out (to measure them as unseen text)
-    excluded = next((a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--exclude=")), [])
+    excluded = [name for name in option("exclude", "").split(",") if name]
     excluded += MEASURED_ONLY
     files = [f for f in files if f.stem not in excluded]
     assert not any("heldout" in f.name for f in files)
@@ -257,7 +255,7 @@ def _system_report(
         )
         pairs.append((example, Prediction(frozenset(codes), verdict(codes))))
     print(format_report("cross-validated, training files", score(pairs)))
-    dump = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--dump=")), None)
+    dump = option("dump", "")
     if dump:  # the out-of-fold readings, for looking at misses (training files only)
         with open(dump, "w", encoding="utf-8") as out:
             for example, prediction in pairs:
@@ -275,7 +273,7 @@ def _system_report(
 # How much more recall counts than precision when choosing a code's threshold: a
 # missed crisis or hold costs far more than an extra warning.
 BETA = {"crisis": 6.0, "ultimatum": 2.0, "hostile": 2.0, "no_contact_breach": 2.0}
-DEFAULT_BETA = float(next((a.split("=")[1] for a in sys.argv if a.startswith("--beta=")), "1.0"))
+DEFAULT_BETA = float(option("beta", "1.0"))
 
 
 def _choose(code: str, probs: np.ndarray, y: np.ndarray, by_rules: np.ndarray) -> float:
@@ -304,7 +302,7 @@ def _choose(code: str, probs: np.ndarray, y: np.ndarray, by_rules: np.ndarray) -
 # (1.7% of the never-trained even half); 0.75% held hostile and neediness back (the
 # paraphrase test caught 1 of 7) and crisis at a higher threshold.
 ALLOWANCE = {"harmful": 0.03, "blocked": 0.10, "hold": 0.03, "crisis": 0.005, "macro": 0.15}
-NOISE_BUDGET = float(next((a.split("=")[1] for a in sys.argv if a.startswith("--noise-budget=")), "0.0125"))
+NOISE_BUDGET = float(option("noise-budget", "0.0125"))
 
 
 def _tune_jointly(

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from options import option
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -42,11 +43,8 @@ TRAIN_FILES = sorted(
     f for f in (ROOT / "corpus" / "screen").glob("train*.jsonl") if f.name not in MEASURED_ONLY
 )
 # --out=PATH writes the head elsewhere (for experiments); --c=C sets the regularisation.
-OUT = Path(
-    next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--out=")), "")
-    or (ROOT / "src" / "olivebranch" / "safety" / "model" / SCREEN_HEAD)
-)
-C = float(next((a.split("=")[1] for a in sys.argv if a.startswith("--c=")), "16.0"))
+OUT = Path(option("out", "") or (ROOT / "src" / "olivebranch" / "safety" / "model" / SCREEN_HEAD))
+C = float(option("c", "16.0"))
 SENTENCES = "--sentences" in sys.argv
 
 
@@ -148,11 +146,9 @@ def fit(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
 # they stay under the goal of 8% falsely flagged, and crisis, the flag that must
 # never be missed, gets the largest share.
 CAPS = {
-    "crisis": float(next((a.split("=")[1] for a in sys.argv if a.startswith("--crisis-cap=")), "0.04")),
+    "crisis": float(option("crisis-cap", "0.04")),
     "abuse": 0.025,
-    "harassment_risk": float(
-        next((a.split("=")[1] for a in sys.argv if a.startswith("--harassment-cap=")), "0.015")
-    ),
+    "harassment_risk": float(option("harassment-cap", "0.015")),
 }
 
 
