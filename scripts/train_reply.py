@@ -56,9 +56,8 @@ def main() -> None:
     ncr_threshold = min([0.5, *(_sigmoid(oof[i, len(TONES)]) for i in range(len(rows)) if ncr[i])])
     logistics_threshold = best_threshold(oof[:, len(TONES) + 1], logistics)
 
-    # The smallest margin that reads the fewest cool or hostile replies as warm (none, when a
-    # margin can do it; a reply whose runner-up isn't cool or hostile no margin can fix, and
-    # chasing it with the largest margin would read almost no warm reply as warm).
+    # The smallest margin (warm's lead over cool and hostile together) that reads the fewest cool
+    # or hostile replies as warm in cross-validation: none, when a margin can do it.
     def misread(margin: float) -> tuple[int, list[ReplyReading]]:
         head = head_from(np.zeros((1, 1)), ncr_threshold, logistics_threshold, margin)
         readings = [decide(t, oof[i], head) for i, t in enumerate(texts)]

@@ -9,7 +9,16 @@ import pytest
 from typer.testing import CliRunner
 
 from olivebranch.cli import app
-from olivebranch.coach.reply import NEXT_STEPS, ReplyReading, Tone, asks_no_contact, default_reader
+from olivebranch.coach.reply import (
+    NEXT_STEPS,
+    TONES,
+    ReplyHead,
+    ReplyReading,
+    Tone,
+    asks_no_contact,
+    decide,
+    default_reader,
+)
 
 EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "answers.json"
 FIELDS = {"id", "tone", "no_contact_requested", "logistics", "next_step"}
@@ -162,3 +171,34 @@ def test_a_reply_needs_a_tone_or_a_text(tmp_path: Path) -> None:
     run(tmp_path, "--now", "2026-11-20T20:00", "start", "--answers", str(EXAMPLE))
     code, _, err = run(tmp_path, "--now", "2026-11-21T20:00", "log", "reply")
     assert code == 2 and "--tone" in err
+
+
+def _head(margin: float) -> ReplyHead:
+    import numpy as np
+
+    return ReplyHead(
+        dense=np.zeros((0, 0), dtype=np.float32),
+        sparse=np.zeros((0, 0), dtype=np.float32),
+        bias=np.zeros(0, dtype=np.float32),
+        vocabulary={},
+        idf=np.zeros(0, dtype=np.float32),
+        ncr_threshold=0.99,
+        logistics_threshold=0.99,
+        warm_margin=margin,
+    )
+
+
+def _logits(**probs: float) -> object:
+    import numpy as np
+
+    tones = np.log(np.array([probs.get(t.value, 1e-6) for t in TONES], dtype=np.float32))
+    return np.concatenate([tones, np.array([-9.0, -9.0], dtype=np.float32)])
+
+
+def test_warm_must_lead_cool_and_hostile_together_by_the_margin() -> None:
+    text = "oh we actually adopted a dog together, me and sam. anyway glad you're good"
+    # Neutral is the runner-up, but cool and hostile together come close to warm.
+    close = _logits(warm=0.55, neutral=0.2, cool=0.15, hostile=0.1)
+    assert decide(text, close, _head(0.45)).tone is Tone.NEUTRAL  # type: ignore[arg-type]
+    clear = _logits(warm=0.8, neutral=0.1, cool=0.05, hostile=0.05)
+    assert decide(text, clear, _head(0.45)).tone is Tone.WARM  # type: ignore[arg-type]

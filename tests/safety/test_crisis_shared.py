@@ -120,19 +120,19 @@ def test_its_idioms_and_denials_are_read_as_crisis_by_neither(text: str) -> None
     assert Flag.CRISIS not in screen_text(text).flags
 
 
-# Lookalikes the rules and the screen leave alone, but the draft checker's model may still read as
-# crisis: its crisis threshold is set low on purpose (a missed crisis costs the most), and
-# showing the lines to someone who didn't need them blocks nothing.
-RULES_AND_SCREEN_LOOKALIKES = [
+# Lookalikes the phrase rules leave alone, but the learned layers may still read as crisis:
+# looking up a bridge is how method research is often told, and the models' crisis thresholds
+# are set low on purpose (a missed crisis costs the most); showing the lines to someone who
+# didn't need them blocks nothing.
+RULES_LOOKALIKES = [
     "i looked up the bridge near my house for a photography walk",
 ]
 
 
-@pytest.mark.parametrize("text", RULES_AND_SCREEN_LOOKALIKES)
-def test_lookalikes_the_rules_and_the_screen_leave_alone(text: str) -> None:
+@pytest.mark.parametrize("text", RULES_LOOKALIKES)
+def test_lookalikes_the_rules_leave_alone(text: str) -> None:
     assert "crisis" not in check(text, Stage.REBUILDING).codes
     assert Flag.CRISIS not in screen(text).flags
-    assert Flag.CRISIS not in screen_text(text).flags
 
 
 def test_a_threat_of_self_harm_to_keep_a_partner_is_abuse_in_the_screen() -> None:

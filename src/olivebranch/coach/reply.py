@@ -188,10 +188,11 @@ def decide(text: str, logits: npt.NDArray[np.float32], head: ReplyHead) -> Reply
     ncr = asks_no_contact(text) or _sigmoid(logits[len(TONES)]) >= head.ncr_threshold
     order = [TONES[i] for i in np.argsort(-probs)]
     tone = order[0]
-    closing_runner_up = order[1] in (Tone.COOL, Tone.HOSTILE)
-    if tone is Tone.WARM and (
-        ncr or is_closing(text) or (closing_runner_up and probs.max() - np.sort(probs)[-2] < head.warm_margin)
-    ):
+    # A close call: warm leads cool and hostile taken together by less than the margin ("oh we
+    # adopted a dog, me and sam. anyway glad you're good" reads warm 0.6, neutral 0.2, cool and
+    # hostile 0.2 between them: not warm enough to count as warm).
+    cold = probs[TONES.index(Tone.COOL)] + probs[TONES.index(Tone.HOSTILE)]
+    if tone is Tone.WARM and (ncr or is_closing(text) or probs.max() - cold < head.warm_margin):
         tone = order[1]  # never read a closing reply, or a close call with one, as warm
     if tone is Tone.WARM:
         tone = Tone.WARM if not ncr else Tone.COOL
