@@ -42,6 +42,9 @@ def main() -> None:
     # --from=FOLDER exports a fine-tuned copy (scripts/finetune_encoder.py writes one); the
     # tokenizer is the original's either way.
     tuned = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--from=")), "")
+    # --out=FILE writes only the int8 model there (the training scripts' fold encoders).
+    only = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--out=")), "")
+    target = Path(only) if only else OUT / "encoder.onnx"
     model = AutoModel.from_pretrained(tuned or str(source), attn_implementation="eager")
     model.eval()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -67,7 +70,10 @@ def main() -> None:
             opset_version=17,
             dynamo=False,
         )
-        quantize_dynamic(str(fp32), str(OUT / "encoder.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True)
+    if only:
+        _compare(model, target, source / "tokenizer.json")
+        return
     shutil.copy(source / "tokenizer.json", OUT / "tokenizer.json")
     shutil.copy("/usr/share/common-licenses/Apache-2.0", OUT / "LICENSE")
     (OUT / "NOTICE").write_text(
@@ -93,7 +99,7 @@ def main() -> None:
         )
         + "\n"
     )
-    _compare(model)
+    _compare(model, target, OUT / "tokenizer.json")
 
 
 class _Wrapped(torch.nn.Module):
@@ -110,14 +116,14 @@ class _Wrapped(torch.nn.Module):
         return out.last_hidden_state
 
 
-def _compare(model: AutoModel) -> None:
+def _compare(model: AutoModel, onnx_file: Path, tokenizer_file: Path) -> None:
     import onnxruntime as ort
     from tokenizers import Tokenizer
 
-    tok = Tokenizer.from_file(str(OUT / "tokenizer.json"))
+    tok = Tokenizer.from_file(str(tokenizer_file))
     tok.no_padding()
     tok.enable_truncation(max_length=128)
-    session = ort.InferenceSession(str(OUT / "encoder.onnx"), providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(str(onnx_file), providers=["CPUExecutionProvider"])
     for text in CHECK:
         enc = tok.encode(text)
         ids = np.array([enc.ids], dtype=np.int64)

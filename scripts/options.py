@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 import sys
+import zlib
 
 
 def option(name: str, default: str) -> str:
     """The value of ``--name=value`` on the command line, or ``default``."""
     prefix = f"--{name}="
     return next((a.removeprefix(prefix) for a in sys.argv if a.startswith(prefix)), default)
+
+
+def fold_of(text: str, folds: int) -> int:
+    """The cross-validation fold a text belongs to, the same in every script that asks (the
+    encoder's fine-tuning leaves a fold out; the heads' thresholds are then tuned on it)."""
+    return zlib.crc32(text.encode("utf-8")) % folds
+
+
+def fold_encoders() -> list[str]:
+    """--fold-encoders=DIR: DIR/fold0.onnx, fold1.onnx, ... are the encoder fine-tuned without
+    each fold (scripts/finetune_encoder.py --fold=K, then build_encoder.py --from=... --out=...).
+    Given them, cross-validation scores each fold with the encoder that never saw it, so the
+    thresholds are tuned on honest readings; without, the shipped encoder reads every fold."""
+    from pathlib import Path
+
+    folder = option("fold-encoders", "")
+    return sorted(str(p) for p in Path(folder).glob("fold*.onnx")) if folder else []

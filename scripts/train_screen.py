@@ -12,22 +12,25 @@ Each threshold is the lowest (most recall) at which, in 5-fold cross-validation 
 together, the flag marks at most its share of the ordinary texts (crisis 4%, abuse 2.5%,
 harassment_risk 1.5%; together under the 8% goal in cross-validation).
 Writes src/olivebranch/safety/model/screen_head.npz and prints the figures.
+--fold-encoders=DIR cross-validates on the folds of encoders fine-tuned each without one fold
+(scripts/retrain-models; see train_head.py), so the thresholds are tuned on honest readings.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from options import option
+from options import fold_encoders, fold_of, option
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
-from olivebranch.coach.encoder import shared
+from olivebranch.coach.encoder import Encoder, shared
 from olivebranch.coach.learned import all_hyperbole, grams, sentence_units
 from olivebranch.coach.text import Draft
 from olivebranch.safety.learned import SCREEN_HEAD
@@ -48,8 +51,9 @@ C = float(option("c", "16.0"))
 SENTENCES = "--sentences" in sys.argv
 
 
-def embed(texts: list[str]) -> np.ndarray:
-    return np.vstack([shared().embed(texts[i : i + 32]) for i in range(0, len(texts), 32)])
+def embed(texts: list[str], encoder: Encoder | None = None) -> np.ndarray:
+    reader = encoder or shared()
+    return np.vstack([reader.embed(texts[i : i + 32]) for i in range(0, len(texts), 32)])
 
 
 def main() -> None:
@@ -80,11 +84,11 @@ def main() -> None:
     print(f"training on {len(rows)} texts{scored}")
 
     oof = np.zeros(y.shape, dtype=np.float32)
-    for train, test in KFold(n_splits=5, shuffle=True, random_state=7).split(texts):
-        models = [fit(whole_x[train], y[train, j]) for j in range(len(FLAGS))]
+    for train, test, fold_x in splits(texts, whole_x, sparse):
+        models = [fit(fold_x[train], y[train, j]) for j in range(len(FLAGS))]
         wanted = set(test.tolist())
         for j, model in enumerate(models):
-            oof[test, j] = model.predict_proba(whole_x[test])[:, 1]
+            oof[test, j] = model.predict_proba(fold_x[test])[:, 1]
             chosen = [u for u, o in enumerate(owner) if o in wanted] if SENTENCES else []
             if chosen and unit_x is not None:
                 probs = model.predict_proba(unit_x[chosen])[:, 1]
@@ -124,6 +128,25 @@ def main() -> None:
         f"wrote {OUT}; thresholds "
         + ", ".join(f"{f.value} {t:.3f}" for f, t in zip(FLAGS, thresholds, strict=True))
     )
+
+
+def splits(
+    texts: list[str], whole_x: csr_matrix, sparse: csr_matrix
+) -> Iterator[tuple[np.ndarray, np.ndarray, csr_matrix]]:
+    """Cross-validation folds: (training rows, test rows, features). With --fold-encoders, each
+    fold's features come from the encoder fine-tuned without that fold, so the out-of-fold
+    readings, and the thresholds tuned on them, are honest; else 5 folds on the shipped encoder."""
+    encoders = fold_encoders()
+    if not encoders:
+        for train, test in KFold(n_splits=5, shuffle=True, random_state=7).split(texts):
+            yield train, test, whole_x
+        return
+    if SENTENCES:
+        raise SystemExit("--sentences and --fold-encoders can't be used together")
+    fold = np.array([fold_of(t, len(encoders)) for t in texts])
+    for k, path in enumerate(encoders):
+        emb = embed(texts, Encoder(1, path))
+        yield np.flatnonzero(fold != k), np.flatnonzero(fold == k), hstack([csr_matrix(emb), sparse]).tocsr()
 
 
 def everyday() -> list[dict[str, object]]:

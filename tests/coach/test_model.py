@@ -30,6 +30,20 @@ def test_the_encoder_ships_with_its_licence_and_the_head_is_small() -> None:
     assert "too_long" not in head.codes
 
 
+def test_an_encoder_file_can_be_named_and_reads_as_the_shipped_one() -> None:
+    """The training scripts read fold encoders by path; the shipped file read that way agrees."""
+    import numpy as np
+
+    from olivebranch.coach.encoder import Encoder, shared
+
+    texts = ["the apartment is so quiet now", "can i grab my bike saturday?"]
+    named = Encoder(1, str(MODEL / "encoder.onnx")).embed(texts)
+    assert np.allclose(named, shared().embed(texts), atol=1e-6)
+    assert float(named[0] @ named[1]) < 0.9  # two different texts, two different readings
+    with pytest.raises(FileNotFoundError):
+        Encoder(1, str(MODEL / "missing.onnx"))
+
+
 def test_onnxruntime_is_pinned() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert '"onnxruntime==' in pyproject

@@ -25,7 +25,9 @@ MEMO_SIZE = 16
 
 
 class Encoder:
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = 1, model_file: str | None = None) -> None:
+        """``model_file`` reads another ONNX export of the same architecture (the training
+        scripts' fold encoders); the app always uses the one that ships."""
         os.environ["ORT_DISABLE_TELEMETRY"] = "1"
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -38,7 +40,8 @@ class Encoder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        model = folder.joinpath("encoder.onnx").read_bytes()
+        with open(model_file, "rb") if model_file else folder.joinpath("encoder.onnx").open("rb") as f:
+            model = f.read()
         self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
         self._memo: OrderedDict[tuple[str, ...], npt.NDArray[np.float32]] = OrderedDict()
 
