@@ -91,16 +91,7 @@ def fit(texts, embeddings, tone, ncr, logistics):  # type: ignore[no-untyped-def
 
 
 def head_from(_: object, ncr_threshold: float, logistics_threshold: float, margin: float) -> ReplyHead:
-    return ReplyHead(
-        dense=np.zeros((0, 0), dtype=np.float32),
-        sparse=np.zeros((0, 0), dtype=np.float32),
-        bias=np.zeros(0, dtype=np.float32),
-        vocabulary={},
-        idf=np.zeros(0, dtype=np.float32),
-        ncr_threshold=ncr_threshold,
-        logistics_threshold=logistics_threshold,
-        warm_margin=margin,
-    )
+    return ReplyHead.thresholds_only(ncr_threshold, logistics_threshold, margin)
 
 
 def best_threshold(logits: np.ndarray, y: np.ndarray) -> float:

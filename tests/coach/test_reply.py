@@ -174,18 +174,7 @@ def test_a_reply_needs_a_tone_or_a_text(tmp_path: Path) -> None:
 
 
 def _head(margin: float) -> ReplyHead:
-    import numpy as np
-
-    return ReplyHead(
-        dense=np.zeros((0, 0), dtype=np.float32),
-        sparse=np.zeros((0, 0), dtype=np.float32),
-        bias=np.zeros(0, dtype=np.float32),
-        vocabulary={},
-        idf=np.zeros(0, dtype=np.float32),
-        ncr_threshold=0.99,
-        logistics_threshold=0.99,
-        warm_margin=margin,
-    )
+    return ReplyHead.thresholds_only(ncr_threshold=0.99, logistics_threshold=0.99, warm_margin=margin)
 
 
 def _logits(**probs: float) -> object:

@@ -130,6 +130,26 @@ class ReplyHead:
     logistics_threshold: float
     warm_margin: float
 
+    @classmethod
+    def thresholds_only(
+        cls, ncr_threshold: float, logistics_threshold: float, warm_margin: float
+    ) -> ReplyHead:
+        """A head with its thresholds and no weights, for ``decide`` on scores computed elsewhere
+        (cross-validation in scripts/train_reply.py, and the tests)."""
+        import numpy as np
+
+        empty = np.zeros(0, dtype=np.float32)
+        return cls(
+            dense=np.zeros((0, 0), dtype=np.float32),
+            sparse=np.zeros((0, 0), dtype=np.float32),
+            bias=empty,
+            vocabulary={},
+            idf=empty,
+            ncr_threshold=ncr_threshold,
+            logistics_threshold=logistics_threshold,
+            warm_margin=warm_margin,
+        )
+
     def scores(self, embedding: npt.NDArray[np.float32], text: str) -> npt.NDArray[np.float32]:
         import numpy as np
 
