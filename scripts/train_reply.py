@@ -59,7 +59,7 @@ def main() -> None:
     # The smallest margin (warm's lead over cool and hostile together) that reads the fewest cool
     # or hostile replies as warm in cross-validation: none, when a margin can do it.
     def misread(margin: float) -> tuple[int, list[ReplyReading]]:
-        head = head_from(np.zeros((1, 1)), ncr_threshold, logistics_threshold, margin)
+        head = ReplyHead.thresholds_only(ncr_threshold, logistics_threshold, margin)
         readings = [decide(t, oof[i], head) for i, t in enumerate(texts)]
         return sum(r.tone is Tone.WARM and tone[i] >= 3 for i, r in enumerate(readings)), readings
 
@@ -88,10 +88,6 @@ def fit(texts, embeddings, tone, ncr, logistics):  # type: ignore[no-untyped-def
         return np.hstack([tone_part, flag_part]).astype(np.float32)
 
     return model, logits
-
-
-def head_from(_: object, ncr_threshold: float, logistics_threshold: float, margin: float) -> ReplyHead:
-    return ReplyHead.thresholds_only(ncr_threshold, logistics_threshold, margin)
 
 
 def best_threshold(logits: np.ndarray, y: np.ndarray) -> float:

@@ -11,6 +11,7 @@ import os
 from collections import OrderedDict
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -40,8 +41,8 @@ class Encoder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        with open(model_file, "rb") if model_file else folder.joinpath("encoder.onnx").open("rb") as f:
-            model = f.read()
+        source = Path(model_file) if model_file else folder.joinpath("encoder.onnx")
+        model = source.read_bytes()
         self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
         self._memo: OrderedDict[tuple[str, ...], npt.NDArray[np.float32]] = OrderedDict()
 
