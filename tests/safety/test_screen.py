@@ -127,6 +127,15 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("we shared a house and he'd padlock the fridge", {"abuse"}),
         ("he texts me eighty, ninety times a day since the separation", {"abuse"}),
         ("last diwali he did not allow me to visit my own mother", {"abuse"}),
+        # crisis told through what it leaves or what is being tidied away, and the same words
+        # in everyday life
+        ("scratched my thighs till they bled again and just sat there", {"crisis"}),
+        ("my legs are all scratched till they bled from the brambles on the hike", set()),
+        ("sorted out my own funeral plan today so my sister won't have to", {"crisis"}),
+        ("helped nan choose her funeral plan today, she picked abba for the end", set()),
+        ("the best thing i can do for everyone is take myself out of it for good", {"crisis"}),
+        ("going to take myself out for dinner on friday, solo date", set()),
+        ("wiped my laptop so nobody has to go through my stuff", {"crisis"}),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
