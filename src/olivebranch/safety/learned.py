@@ -7,6 +7,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from olivebranch.coach.learned import Head, all_hyperbole, sentence_units
+from olivebranch.coach.rules.base import checker_rule
 from olivebranch.coach.text import Draft
 from olivebranch.safety.screen import FLAGS, Flag, Match
 
@@ -49,10 +50,28 @@ class ScreenDetector:
             row = int(probs[:, column].argmax())
             if probs[row, column] < self.head.thresholds[column]:
                 continue
-            if flag is Flag.CRISIS and all_hyperbole(draft):
+            if flag is Flag.CRISIS and (all_hyperbole(draft) or self._set_aside_explains(draft, column)):
                 continue  # jokes, idioms and denials only: the checker's model reads them so too
             found.append(Match(flag, *spans[row], REASONS[flag]))
         return found
+
+    def _set_aside_explains(self, draft: Draft, column: int) -> bool:
+        """The crisis reading comes from what the crisis rules set aside (a joke, an idiom, a
+        denial: "she asked if i'd thought about ending it and honestly, no. just sad"): read
+        without those parts, the rest of the text no longer reaches the threshold."""
+        blocked = sorted(checker_rule("crisis").blocked(draft))
+        if not blocked:
+            return False
+        pieces, start = [], 0
+        for s, e in blocked:
+            pieces.append(draft.text[start:s])
+            start = max(start, e)
+        pieces.append(draft.text[start:])
+        rest = " ".join(p.strip() for p in pieces if p.strip())
+        if not rest:
+            return True
+        score = self.head.probabilities(self.encoder.embed([rest]), [rest])[0, column]
+        return bool(score < self.head.thresholds[column])
 
 
 @cache
