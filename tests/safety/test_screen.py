@@ -287,3 +287,30 @@ def test_crisis_in_a_note_shows_help_and_blocks_nothing(tmp_path: Path) -> None:
     assert code == 0
     assert "988" in out
     assert status(tmp_path, "2026-11-02T04:00")["last_checkin"]["mood"] == 1  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "crisis"),
+    [
+        # a denial beside ordinary life: the rest of the text is not crisis
+        (
+            "my therapist asked if i ever think about ending it and honestly, no. "
+            "work is just long and the flat is cold",
+            False,
+        ),
+        # the same denial beside a real crisis sentence: the rest still is
+        (
+            "my therapist asked if i ever think about ending it and honestly, no. "
+            "but lately i keep thinking everyone would be better off if i wasnt here",
+            True,
+        ),
+        (
+            "lol this breakup is killing me. i have nothing left to live for and i've given my things away",
+            True,
+        ),
+    ],
+)
+def test_a_denial_or_joke_does_not_hide_crisis_said_elsewhere_in_the_text(text: str, crisis: bool) -> None:
+    from olivebranch.safety_screen import screen_text
+
+    assert (Flag.CRISIS in screen_text(text).flags) is crisis
