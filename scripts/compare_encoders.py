@@ -76,7 +76,9 @@ def main() -> None:
 
     checker_files = [ROOT / "corpus/checker/dev.jsonl"]
     checker_files += [
-        f for f in sorted((ROOT / "corpus/checker").glob("train-*.jsonl")) if f.stem != CHECKER_UNSEEN
+        f
+        for f in sorted((ROOT / "corpus/checker").glob("train-*.jsonl"))
+        if f.stem not in (CHECKER_UNSEEN, "train-q")
     ]
     train, unseen = load(checker_files), load([ROOT / f"corpus/checker/{CHECKER_UNSEEN}.jsonl"])
     x, unseen_x = np.vstack([embed(texts(train)), everyday_x]), embed(texts(unseen))
