@@ -54,7 +54,9 @@ def main() -> None:
     everyday_x, unseen_half_x = embed(texts(everyday)), embed(texts(unseen_half))
 
     screen_files = [
-        f for f in sorted((ROOT / "corpus/screen").glob("train*.jsonl")) if f.stem != SCREEN_UNSEEN
+        f
+        for f in sorted((ROOT / "corpus/screen").glob("train*.jsonl"))
+        if f.stem not in (SCREEN_UNSEEN, "train-17")
     ]
     train, unseen = load(screen_files), load([ROOT / f"corpus/screen/{SCREEN_UNSEEN}.jsonl"])
     x, unseen_x = np.vstack([embed(texts(train)), everyday_x]), embed(texts(unseen))
@@ -78,7 +80,7 @@ def main() -> None:
     checker_files += [
         f
         for f in sorted((ROOT / "corpus/checker").glob("train-*.jsonl"))
-        if f.stem not in (CHECKER_UNSEEN, "train-q")
+        if f.stem not in (CHECKER_UNSEEN, "train-q", "train-t")
     ]
     train, unseen = load(checker_files), load([ROOT / f"corpus/checker/{CHECKER_UNSEEN}.jsonl"])
     x, unseen_x = np.vstack([embed(texts(train)), everyday_x]), embed(texts(unseen))

@@ -36,7 +36,7 @@ from options import fold_of, option
 from transformers import AutoModel, AutoTokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
-MEASURED_ONLY = {"train-14", "train-p", "train-q"}
+MEASURED_ONLY = {"train-14", "train-17", "train-p", "train-q", "train-t"}
 FLAGS = ["crisis", "abuse", "harassment_risk"]
 CODES = [
     "no_contact_breach",
