@@ -170,3 +170,24 @@ def test_a_draft_checked_then_screened_is_embedded_once(monkeypatch: pytest.Monk
     shared()._memo.clear()
     assert (shared().embed([text]) == again).all()  # reused, and the same as computing it anew
     assert checked.verdict.value == "send" and screened.flags == []
+
+
+def test_a_long_text_is_read_in_windows_that_cover_it_all() -> None:
+    from olivebranch.coach.encoder import MAX_TOKENS, shared
+
+    encoder = shared()
+    assert encoder.windows("the flat is quiet tonight", 100) == []
+    words = [f"word{i}" for i in range(400)]
+    text = " ".join(words)
+    spans = encoder.windows(text, 100)
+    assert spans, "a text longer than the encoder reads at once gets windows"
+    assert spans[-1][1] == len(text)  # the end of the text is read
+    tokenizer = encoder._untruncated
+    assert tokenizer is not None
+    starts = []
+    for start, end in spans:
+        piece = text[start:end]
+        assert len(tokenizer.encode(piece, add_special_tokens=False).ids) <= MAX_TOKENS - 2
+        starts.append(len(tokenizer.encode(text[:start], add_special_tokens=False).ids))
+    # each window starts 100 tokens after the one before, the first 100 tokens in
+    assert starts == [100 * (k + 1) for k in range(len(spans))]

@@ -314,3 +314,35 @@ def test_a_denial_or_joke_does_not_hide_crisis_said_elsewhere_in_the_text(text: 
     from olivebranch.safety_screen import screen_text
 
     assert (Flag.CRISIS in screen_text(text).flags) is crisis
+
+
+LONG_LIST = (
+    "list for the weekend so i dont forget: return the library books (two are overdue), pick up the dry "
+    "cleaning before noon, buy bin bags, oat milk, eggs, rice, the good coffee, batteries for the smoke "
+    "alarm. call the letting agent about the boiler service, they said tuesday or wednesday morning. book "
+    "the car in for its mot, the garage on mill road is cheapest. renew the bus pass online. send aunty "
+    "grace a card for her 70th, her address is in the green notebook. water the tomatoes on the balcony "
+    "every evening. finish the spreadsheet for work by monday and email it to dev. "
+)
+
+
+def test_crisis_after_the_first_128_tokens_of_a_long_entry_is_found_in_its_window() -> None:
+    from olivebranch.safety.learned import ScreenDetector, default_screen_detector
+    from olivebranch.safety_screen import screen_text
+
+    text = (
+        LONG_LIST
+        + "i've stopped seeing the point of being here at all and i think this week is the week i end it"
+    )
+    assert not screen(text).flags  # no crisis phrase: only the model can find it
+    result = screen_text(text)
+    assert Flag.CRISIS in result.flags
+    match = next(m for m in result.matches if m.flag is Flag.CRISIS)
+    assert match.start > 0 and match.end == len(text)  # the window that holds the last sentence
+    # the same list ending in an errand is not flagged
+    assert not screen_text(LONG_LIST + "and sort out the recycling, the blue bin goes out on thursday.").flags
+    # read as a whole only, the encoder stops before the last sentence and misses it
+    detector = default_screen_detector()
+    assert detector is not None and detector.window_stride > 0
+    whole_only = ScreenDetector(detector.encoder, detector.head, detector.sentences, 0)
+    assert Flag.CRISIS not in screen(text, [whole_only]).flags

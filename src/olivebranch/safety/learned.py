@@ -12,6 +12,9 @@ from olivebranch.coach.text import Draft
 from olivebranch.safety.screen import FLAGS, Flag, Match
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from olivebranch.coach.encoder import Encoder
 
 SCREEN_HEAD = "screen_head.npz"
@@ -32,19 +35,17 @@ REASONS = {
 
 
 class ScreenDetector:
-    """Scores the text (and, if the head was trained so, each sentence) for every flag."""
+    """Scores the text for every flag: as a whole, window by window when it is longer than the
+    encoder reads at once, and (if the head was trained so) sentence by sentence."""
 
-    def __init__(self, encoder: Encoder, head: Head, sentences: bool) -> None:
+    def __init__(self, encoder: Encoder, head: Head, sentences: bool, window_stride: int = 0) -> None:
         self.encoder = encoder
         self.head = head
         self.sentences = sentences
+        self.window_stride = window_stride
 
     def __call__(self, draft: Draft) -> list[Match]:
-        spans = [(0, len(draft.text))]
-        if self.sentences:
-            spans += sentence_units(draft.text)
-        texts = [draft.text[s:e] for s, e in spans]
-        probs = self.head.probabilities(self.encoder.embed(texts), texts)
+        spans, probs = self._score(draft.text)
         found = []
         for column, flag in enumerate(FLAGS):
             row = int(probs[:, column].argmax())
@@ -54,6 +55,16 @@ class ScreenDetector:
                 continue  # jokes, idioms and denials only: the checker's model reads them so too
             found.append(Match(flag, *spans[row], REASONS[flag]))
         return found
+
+    def _score(self, text: str) -> tuple[list[tuple[int, int]], npt.NDArray[np.float32]]:
+        """The spans read (the whole text first) and each one's probability of every flag."""
+        spans = [(0, len(text))]
+        if self.window_stride:
+            spans += self.encoder.windows(text, self.window_stride)
+        if self.sentences:
+            spans += sentence_units(text)
+        texts = [text[s:e] for s, e in spans]
+        return spans, self.head.probabilities(self.encoder.embed(texts), texts)
 
     def _set_aside_explains(self, draft: Draft, column: int) -> bool:
         """The crisis reading comes from what the crisis rules set aside (a joke, an idiom, a
@@ -70,8 +81,8 @@ class ScreenDetector:
         rest = " ".join(p.strip() for p in pieces if p.strip())
         if not rest:
             return True
-        score = self.head.probabilities(self.encoder.embed([rest]), [rest])[0, column]
-        return bool(score < self.head.thresholds[column])
+        _, probs = self._score(rest)
+        return bool(probs[:, column].max() < self.head.thresholds[column])
 
 
 @cache
@@ -93,4 +104,7 @@ def default_screen_detector() -> ScreenDetector | None:
             vocabulary={str(g): i for i, g in enumerate(raw["vocabulary"])},
             idf=raw["idf"].astype(np.float32),
         )
-        return ScreenDetector(shared(), head, bool(raw["sentences"]))
+        # window_stride: 0 (heads trained before long texts were read in windows) reads the
+        # whole text only.
+        stride = int(raw["window_stride"]) if "window_stride" in raw.files else 0
+        return ScreenDetector(shared(), head, bool(raw["sentences"]), stride)
