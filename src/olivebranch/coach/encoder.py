@@ -37,7 +37,6 @@ class Encoder:
         self._tokenizer = Tokenizer.from_str(folder.joinpath("tokenizer.json").read_text("utf-8"))
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer_json = folder.joinpath("tokenizer.json")
         self._untruncated: Tokenizer | None = None
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
@@ -51,21 +50,21 @@ class Encoder:
     def windows(self, text: str, stride: int) -> list[tuple[int, int]]:
         """The character spans of the text's later windows, each as many tokens as the model
         reads, starting every ``stride`` tokens: the embedding of a text stops after its first
-        MAX_TOKENS tokens, so a longer one is read window by window too. None for a text that
+        MAX_TOKENS tokens, so a longer one is read window by window too. Empty for a text that
         fits."""
         if self._untruncated is None:
             from tokenizers import Tokenizer
 
-            self._untruncated = Tokenizer.from_str(self._tokenizer_json.read_text("utf-8"))
-            self._untruncated.no_padding()
+            self._untruncated = Tokenizer.from_str(self._tokenizer.to_str())
             self._untruncated.no_truncation()
         offsets = self._untruncated.encode(text, add_special_tokens=False).offsets
         width = MAX_TOKENS - 2  # the model's own start and end tokens take two places
-        spans = []
-        for start in range(stride, max(len(offsets) - width + stride, stride), stride):
-            end = min(start + width, len(offsets))
-            spans.append((offsets[start][0], offsets[end - 1][1]))
-        return spans if len(offsets) > width else []
+        if len(offsets) <= width:
+            return []
+        return [
+            (offsets[start][0], offsets[min(start + width, len(offsets)) - 1][1])
+            for start in range(stride, len(offsets) - width + stride, stride)
+        ]
 
     def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """Unit-length mean-pooled embeddings, one row per text (read-only).
