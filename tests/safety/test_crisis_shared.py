@@ -67,6 +67,7 @@ FAMILIES = [
     "if i got hit by a bus tomorrow i honestly wouldn't mind. not lol. really",
     "i keep reading the forum where people talk about methods",
     "i plan to do it on the anniversary",
+    "counted my pills again tonight. there are enough now",
 ]
 
 # Idioms, hyperbole with a light marker, denials, other senses of the words, and
@@ -89,6 +90,7 @@ LOOKALIKES = [
     "sorted who gets the spare room when your mum visits",
     "might not be around saturday, got a work thing",
     "picked up my prescription, the tablets are on the counter",
+    "count the tablets in the weekly box, the pharmacy refill is due friday",
     # the ex's threats, told by the writer (abuse, not the writer's crisis), and moving away
     "he'd say he would drive into the river if i went to my sister's",
     "she said she'd take all her pills if i walked out",
