@@ -57,6 +57,15 @@ def run(data: Path, *args: str, input: str | None = None) -> tuple[int, str, str
         "i need a clean break from you",
         "blocking u",
         "i think it's time we stopped talking completely",
+        # soft requests, kind in tone (added with train-4)
+        "it was good to hear you're well. i'd rather we keep our distance from now on though",
+        "glad you're happy. i'm going to step back from this chat now, be well",
+        "i think we work better as memories. take care of yourself",
+        "i'm not going to reply to these anymore, sorry",
+        "honestly i'm happier not hearing from you",
+        "please don't feel you need to update me on things",
+        "i'd like this to be our last conversation, i hope that's ok",
+        "i'd rather we didn't make this a regular thing x",
     ],
 )
 def test_a_request_for_no_contact_is_never_missed(text: str) -> None:
@@ -87,6 +96,10 @@ def test_a_request_for_no_contact_is_never_missed(text: str) -> None:
         "can you stop by friday for the keys",
         "i need a clean break from work this weekend",
         "no contact with the landlord since tuesday, did he email you?",
+        "i'm going to step back from this project for a bit, work is mad",
+        "keeping my distance from his mum at the party lol",
+        "not going to reply to the group chat tonight, too tired",
+        "if you leave this chat now you'll miss the photos",
     ],
 )
 def test_look_alikes_are_not_requests_for_no_contact(text: str) -> None:
