@@ -74,7 +74,11 @@ MEASURED_ONLY = ["train-p", "train-q", "train-t"]
 # Batches written for the encoder's next fine-tuning and kept out of the head until then: a head
 # trained with train-r and train-s on the current encoder (thresholds tuned on the fold encoders)
 # did worse on both unseen batches (train-q harmful pass 4.6% -> 5.2%, train-t accuracy 90.8% ->
-# 88.7%). --with-next trains on them anyway, for experiments.
+# 88.7%). A third fine-tuned encoder, trained with them (and the replies), did not help either
+# (tried, not adopted; thresholds on its fold encoders): with them, train-p accuracy 91.5% -> 89.6%
+# and harmful pass 4.0% -> 5.6%, train-t 90.8% -> 89.3% and 4.7% -> 5.2%, train-q 91.2% -> 90.9%
+# and 4.6% -> 4.1%; the joint tuning set neediness's threshold to 1.0 (model off). Without them
+# it was no better (train-p 88.9%, harmful pass 5.6%). --with-next trains on them anyway.
 FOR_NEXT_ENCODER = [] if "--with-next" in sys.argv else ["train-r", "train-s"]
 
 
