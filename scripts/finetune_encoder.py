@@ -33,7 +33,9 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -71,38 +73,35 @@ Row = tuple[str, np.ndarray, np.ndarray]
 def rows() -> list[Row]:
     """Each text with its labels and a mask of the labels its corpus speaks to."""
     out: list[Row] = []
-    for path in sorted((ROOT / "corpus/screen").glob("train*.jsonl")):
-        if path.stem in MEASURED_ONLY:
-            continue
-        for line in path.read_text().splitlines():
-            record = json.loads(line)
-            y, mask = np.zeros(LABELS, np.float32), np.zeros(LABELS, np.float32)
-            mask[: len(FLAGS)] = 1
-            y[: len(FLAGS)] = [flag in record["flags"] for flag in FLAGS]
-            out.append((record["text"], y, mask))
-    checker = [ROOT / "corpus/checker/dev.jsonl", *sorted((ROOT / "corpus/checker").glob("train-*.jsonl"))]
-    for path in checker:
-        if path.stem in MEASURED_ONLY:
-            continue
-        for line in path.read_text().splitlines():
-            record = json.loads(line)
-            y, mask = np.zeros(LABELS, np.float32), np.zeros(LABELS, np.float32)
-            mask[len(FLAGS) : REPLY] = 1
-            y[len(FLAGS) : REPLY - 1] = [code in record["codes"] for code in CODES]
-            y[REPLY - 1] = record["verdict"] != "send"
-            out.append((record["text"], y, mask))
+
+    def add(paths: list[Path], speaks: slice, label: Callable[[dict[str, Any], np.ndarray], None]) -> None:
+        for path in paths:
+            if path.stem in MEASURED_ONLY:
+                continue
+            for line in path.read_text().splitlines():
+                record = json.loads(line)
+                y, mask = np.zeros(LABELS, np.float32), np.zeros(LABELS, np.float32)
+                mask[speaks] = 1
+                label(record, y)
+                out.append((record["text"], y, mask))
+
+    def screen(record: dict[str, Any], y: np.ndarray) -> None:
+        y[: len(FLAGS)] = [flag in record["flags"] for flag in FLAGS]
+
+    def checker(record: dict[str, Any], y: np.ndarray) -> None:
+        y[len(FLAGS) : REPLY - 1] = [code in record["codes"] for code in CODES]
+        y[REPLY - 1] = record["verdict"] != "send"
+
+    def reply(record: dict[str, Any], y: np.ndarray) -> None:
+        y[REPLY + TONES.index(record["tone"])] = 1
+        y[-2] = record["no_contact_requested"]
+        y[-1] = record["logistics"]
+
+    drafts = [ROOT / "corpus/checker/dev.jsonl", *sorted((ROOT / "corpus/checker").glob("train-*.jsonl"))]
     replies = sorted((ROOT / "corpus/replies").glob("train*.jsonl"))
-    for path in replies:
-        if path.stem in MEASURED_ONLY:
-            continue
-        for line in path.read_text().splitlines():
-            record = json.loads(line)
-            y, mask = np.zeros(LABELS, np.float32), np.zeros(LABELS, np.float32)
-            mask[REPLY:] = 1
-            y[REPLY + TONES.index(record["tone"])] = 1
-            y[-2] = record["no_contact_requested"]
-            y[-1] = record["logistics"]
-            out.append((record["text"], y, mask))
+    add(sorted((ROOT / "corpus/screen").glob("train*.jsonl")), slice(0, len(FLAGS)), screen)
+    add(drafts, slice(len(FLAGS), REPLY), checker)
+    add(replies, slice(REPLY, LABELS), reply)
     everyday = [
         json.loads(line) for line in (ROOT / "corpus/benign/everyday-train.jsonl").read_text().splitlines()
     ]
@@ -113,7 +112,7 @@ def rows() -> list[Row]:
     off = np.zeros(LABELS, np.float32)
     off[:REPLY] = 1
     out += [(r["text"], np.zeros(LABELS, np.float32), off) for r in everyday]
-    assert not any("heldout" in p.name for p in [*checker, *replies])
+    assert not any("heldout" in p.name for p in [*drafts, *replies])
     return out
 
 
