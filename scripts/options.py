@@ -1,9 +1,19 @@
-"""The training scripts' `--name=value` options, read from the command line."""
+"""What the training scripts share: their `--name=value` options, the cross-validation folds, and
+the batches every one of them keeps unseen."""
 
 from __future__ import annotations
 
 import sys
 import zlib
+
+# Batches kept out of every training and tuning step (the encoder's fine-tuning included) and read
+# only as unseen text: realistic mixes written by authors who read only the labelling guide. By
+# corpus folder, since the folders reuse names (corpus/screen/train-5.jsonl is training text).
+UNSEEN = {
+    "screen": frozenset({"train-14", "train-17"}),
+    "checker": frozenset({"train-p", "train-q", "train-t"}),
+    "replies": frozenset({"train-5"}),
+}
 
 
 def option(name: str, default: str) -> str:

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from options import fold_encoders, fold_of
+from options import UNSEEN, fold_encoders, fold_of
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -39,7 +39,7 @@ from olivebranch.coach.reply import REPLY_HEAD, TONES, ReplyHead, ReplyReading, 
 ROOT = Path(__file__).resolve().parent.parent
 # train-5, a realistic mix by an author who read only the labelling guide, is kept out of training
 # and tuning and read only as unseen text (bench/eval_replies.py corpus/replies/train-5.jsonl).
-MEASURED_ONLY = {"train-5"}
+MEASURED_ONLY = UNSEEN["replies"]
 # train-4 (hostile and cool replies that sound friendly) waits for the encoder's next fine-tuning,
 # which has never seen a reply: with it, this head could keep cool and hostile replies from reading
 # as warm in cross-validation only by reading two warm replies in three as something else (margin

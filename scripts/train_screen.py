@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from options import fold_encoders, fold_of, option
+from options import UNSEEN, fold_encoders, fold_of, option
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Batches kept out of training and read only as unseen text: train-14 and train-17, realistic
 # mixes written by authors who read only the labelling guide. (train-11, crisis said a new way in
 # every text, was kept out until a fine-tuned encoder was trained on it too; see the README.)
-MEASURED_ONLY = {"train-14.jsonl", "train-17.jsonl"}
+MEASURED_ONLY = UNSEEN["screen"]
 # Batches written for the encoder's next fine-tuning and kept out of the head until then: trained on
 # the current encoder, a head with train-15 and train-16 found no more on the unseen batches (crisis
 # +3 texts on train-14, abuse -2 on train-17, harassment -2 on train-14), and with train-18 too,
@@ -56,7 +56,7 @@ FOR_NEXT_ENCODER = option("exclude", "train-15,train-16,train-18").split(",")
 TRAIN_FILES = sorted(
     f
     for f in (ROOT / "corpus" / "screen").glob("train*.jsonl")
-    if f.name not in MEASURED_ONLY and f.stem not in FOR_NEXT_ENCODER
+    if f.stem not in MEASURED_ONLY and f.stem not in FOR_NEXT_ENCODER
 )
 # --out=PATH writes the head elsewhere (for experiments); --c=C sets the regularisation.
 OUT = Path(option("out", "") or (ROOT / "src" / "olivebranch" / "safety" / "model" / SCREEN_HEAD))
