@@ -68,6 +68,25 @@ FAMILIES = [
     "i keep reading the forum where people talk about methods",
     "i plan to do it on the anniversary",
     "counted my pills again tonight. there are enough now",
+    # wordings a realistic mix showed the rules missing: a wish not to have woken, relief at an
+    # accident, no plan to see an age, goodbyes written, a method's feel, a voice, means that draw
+    # the eye, things no longer needed, a note for whoever finds them, "not joking" said after
+    "i wish i hadn't woken up after the overdose",
+    "if a lorry took me out on the way home i'd honestly be relieved",
+    "not planning on seeing 40 tbh",
+    "i've written all my goodbyes, they're in the drawer",
+    "is drowning peaceful or does it hurt",
+    "theres a voice in my head telling me to kill myself and im tired of arguing",
+    "the pills in the cabinet keep calling to me",
+    "if i had a gun i would have done it already",
+    "my brother can have my guitar. i won't need it anymore",
+    "left a note on the table for whoever finds me",
+    "theyd all be better off if i just wasnt around",
+    "my family would have a better life if i wasn't in it",
+    "made a playlist for my funeral haha. not joking though",
+    "you should've just let me drown back then",
+    "im on the roof of the car park. talk to me",
+    "if this ends i dont think ill make it",
 ]
 
 # Idioms, hyperbole with a light marker, denials, other senses of the words, and
@@ -103,6 +122,14 @@ LOOKALIKES = [
     "the doctor asked if i'm having thoughts of harming myself. i said no, and i meant it",
     "he used to say 'i'd die without you' and now he's doing fine",
     "hope i crash out early tonight, so tired",
+    "wish i hadn't woken up so early on my day off",
+    "my sister can have the car, i won't need it while i'm in spain",
+    "i'm on the roof fixing the gutter, call you back",
+    "been giving stuff away before the move",
+    "i'm dead 😂 not joking that video is the funniest thing",
+    "i don't think i'll make it to the party on saturday",
+    "does it hurt, getting your ears pierced",
+    "nobody will notice if i skip the gym today",
 ]
 
 

@@ -136,6 +136,17 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("the best thing i can do for everyone is take myself out of it for good", {"crisis"}),
         ("going to take myself out for dinner on friday, solo date", set()),
         ("wiped my laptop so nobody has to go through my stuff", {"crisis"}),
+        # abuse and harassment a keyword list missed in realistic text, and their everyday twins
+        ("he would choke me when we argued and then act like nothing happened", {"abuse"}),
+        ("he'd check the miles on my car after every shift", {"abuse"}),
+        ("checked the mileage on the car before i sold it, the buyer was happy", set()),
+        ("she kept saying my friends didn't actually like me, so i stopped seeing them", {"abuse"}),
+        ("i got him sacked by phoning his manager with lies", {"abuse"}),
+        ("been driving round her estate at night trying to see which flat is hers", {"harassment_risk"}),
+        ("got my cousin to follow her on insta so i can see what she posts", {"harassment_risk"}),
+        ("signed up for the same yoga class as her so she has to see me", {"harassment_risk"}),
+        ("she told me to leave her alone on monday. i sent two voice notes since", {"harassment_risk"}),
+        ("she liked every photo i've been tagged in going back years", set()),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
