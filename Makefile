@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test install install-dev lint fuzz bench eval clean
+.PHONY: run test install install-dev lint fuzz bench eval eval-unseen clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ eval: install-dev
 		--benign=corpus/benign/everyday.jsonl
 	$(BIN)/python bench/eval_replies.py corpus/replies/heldout.jsonl
 	$(BIN)/python bench/eval_screen.py corpus/screen/heldout.jsonl
+
+# the figures on the batches kept as unseen text (scripts/options.py)
+eval-unseen: install-dev
+	$(BIN)/python bench/eval_unseen.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

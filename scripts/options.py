@@ -11,7 +11,8 @@ import zlib
 # corpus folder, since the folders reuse names (corpus/screen/train-5.jsonl is training text).
 # The cleanest are the newest (screen train-19 and train-20, checker train-u and train-v, replies
 # train-6): nothing was chosen on them. The earlier ones have been read for choices (train-p chose
-# how the checker's thresholds are tuned; the misses of screen train-14 and train-17 gave rules).
+# how the checker's thresholds are tuned; the misses of screen train-14 and train-17 and of
+# checker train-p, train-q and train-t gave phrase rules). `make eval-unseen` reads them all.
 UNSEEN = {
     "screen": frozenset({"train-14", "train-17", "train-19", "train-20"}),
     "checker": frozenset({"train-p", "train-q", "train-t", "train-u", "train-v"}),
