@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from olivebranch.checking import check_text
 from olivebranch.coach.checker import check
 from olivebranch.coach.findings import CODES, Finding, Severity, Verdict, severity, verdict
 from olivebranch.coach.rules import PHRASE_CODES, base
@@ -190,6 +191,36 @@ def test_no_contact_breach_comes_in_addition_to_other_codes() -> None:
 def test_no_contact_breach_only_in_no_contact(stage: Stage) -> None:
     assert "no_contact_breach" in codes("happy birthday 🎂", NC)
     assert "no_contact_breach" not in codes("happy birthday 🎂", stage)
+
+
+# A practical message in no contact, in the words of a shared life (repairs, paperwork, kit,
+# dates as days and numbers), is not a breach; the same message with something personal is.
+PRACTICAL = [
+    "the boiler engineer is coming thurs 9-12, can u leave the side gate unlocked?",
+    "your winter coats are boxed up in the hallway",
+    "the solicitor needs your signature on page 3 by the 20th",
+    "bins go out on weds now",
+    "your grandma's ring is in the top drawer, i'll post it recorded delivery",
+    "the band needs your amp back before the gig on the 12th",
+]
+
+
+@pytest.mark.parametrize("text", PRACTICAL)
+def test_a_practical_message_in_no_contact_is_not_a_breach(text: str) -> None:
+    assert "no_contact_breach" not in codes(text, NC)
+    assert "no_contact_breach" not in check_text(text, NC).codes  # with the model, as the program runs
+    assert "no_contact_breach" in codes(text + ". thinking of you", NC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it would have been our 5th anniversary on the 12th",
+        "that band from our first date has a gig on the 5th",
+    ],
+)
+def test_a_date_that_marks_the_relationship_is_still_a_breach(text: str) -> None:
+    assert "no_contact_breach" in codes(text, NC)
 
 
 # whole-message spans, severity, verdict --------------------------------------
