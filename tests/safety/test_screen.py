@@ -147,6 +147,8 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("signed up for the same yoga class as her so she has to see me", {"harassment_risk"}),
         ("she told me to leave her alone on monday. i sent two voice notes since", {"harassment_risk"}),
         ("she liked every photo i've been tagged in going back years", set()),
+        ("he was so controlling about the thermostat, now it's 23 degrees all winter", set()),
+        ("she punched the air when i passed my driving test", set()),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
