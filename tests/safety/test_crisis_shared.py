@@ -132,7 +132,7 @@ LOOKALIKES = [
     "nobody will notice if i skip the gym today",
     "changed my will last week because he was still named on the house",
     "i wrote letters to my daughters about the divorce, the counsellor said it helps to find the words",
-    "i keep saying \"i want to die\" when i burn the toast, my flatmate says to stop",
+    'i keep saying "i want to die" when i burn the toast, my flatmate says to stop',
     "made a funeral playlist as a joke with my sister, it's all abba",
     "googled how long it takes to get over a five year relationship. apparently years",
     "up on the balcony with my morning coffee, the harbour is so calm",
