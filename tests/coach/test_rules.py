@@ -129,6 +129,8 @@ NEEDINESS = Examples(
         (NC, "i'm nothing without you", "nothing without you"),
         (RB, "been crying all week ngl", "crying"),
         (FC, "missing ur dumb jokes today", "missing ur dumb jokes"),
+        (FU, "ur reply made my whole week", "reply made my whole week"),
+        (RB, "i forgot how much i missed just being near you", "forgot how much i missed"),
     ),
     clean=(
         (RB, "the tomatoes you planted in the shared garden are going crazy, want some?"),
@@ -209,6 +211,8 @@ ULTIMATUM = Examples(
         (NC, "pick up your stuff by sunday or it all goes in the dumpster", "or it all goes"),
         (CV, "ignore me one more time and i'm gone", "one more time"),
         (FC, "you have 24 hours to decide", "24 hours"),
+        (RB, "block him on insta or this stops right now", "or this stops"),
+        (FU, "ill just keep showing up at the gym till you talk to me", "keep showing up"),
     ),
     clean=(
         (FU, "last chance to grab tickets for the show btw, they sell out fast"),
@@ -219,6 +223,7 @@ ULTIMATUM = Examples(
         (CV, "either way is fine with me, thursday or friday"),
         (RB, "still regret not getting the fries lol"),
         (CV, "game's over, we lost 3-1 lol"),
+        (RB, "ill keep coming to the pub quiz, it's my team too"),
     ),
 )
 
@@ -235,6 +240,8 @@ PRESSURE = Examples(
         (FC, "no pressure but let me know either way", "let me know either way"),
         (CV, "r u ignoring me", "ignoring me"),
         (NC, "answer me about the deposit today", "answer me"),
+        (FU, "just bumping this", "bumping this"),
+        (CV, "reply properly this time", "reply properly"),
     ),
     clean=(
         (FU, "no pressure to reply at all, just saw this and laughed"),
@@ -246,6 +253,7 @@ PRESSURE = Examples(
         (NC, "text me the address when u get a sec"),
         (FU, "hope ur talk went well today!"),
         (RB, "i need to talk to my landlord about the leak, ugh"),
+        (CV, "give me a day and i'll answer properly"),
     ),
 )
 
@@ -262,6 +270,8 @@ GUILT_TRIP = Examples(
         (RB, "its all your fault and u know it", "your fault"),
         (FU, "wow so im not even worth a reply anymore", "worth a reply"),
         (RB, "glad ur doing great without me", "without me"),
+        (NC, "keys are under the mat. hope she's worth it", "hope she's worth it"),
+        (FU, "you replied to her story but not my message", "story but not my message"),
     ),
     clean=(
         (FU, "hope youre having fun at the concert!!"),
@@ -288,6 +298,8 @@ HOSTILE = Examples(
         (RB, "have fun with your little rebound lol", "your little"),
         (CV, "nobody will ever love you", "love you"),
         (NC, "enjoy being alone 🤡", "being alone"),
+        (RB, "you were always so boring", "always so boring"),
+        (CV, "nice jacket. did ur mum pick it", "did ur mum pick"),
     ),
     clean=(
         (CV, "ok that's hilarious, i'm dying 💀"),
@@ -300,6 +312,7 @@ HOSTILE = Examples(
         (FU, "the traffic was insane today"),
         (CV, "that set was sick, the drummer went off"),
         (RB, "karaoke was a disaster, i sounded like a dying goat"),
+        (RB, "you were so good at that game, i was always losing"),
     ),
 )
 
