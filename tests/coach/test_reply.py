@@ -112,6 +112,10 @@ def test_look_alikes_are_not_requests_for_no_contact(text: str) -> None:
         "aw that's sweet of you. i'm really happy with my girlfriend though, take care",
         "thanks! my partner and i went there last month actually",
         "you're kind, but i've moved on. wishing you the best",
+        # sarcasm and an old hurt thrown back, in friendly words
+        "aww lovely, did your counsellor make you write this?",
+        "haha nice try 🤡",
+        "you broke my heart and now you want to know about my weekend?",
     ],
 )
 def test_a_kind_but_closing_reply_is_never_read_as_warm(text: str) -> None:
