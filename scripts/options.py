@@ -9,7 +9,7 @@ import zlib
 # Batches kept out of every training and tuning step (the encoder's fine-tuning included) and read
 # only as unseen text: realistic mixes written by authors who read only the labelling guide. By
 # corpus folder, since the folders reuse names (corpus/screen/train-5.jsonl is training text).
-# The cleanest are the newest (screen train-19 and train-20, checker train-u and train-v, replies
+# The cleanest are the newest (screen train-19 to train-21, checker train-u to train-w, replies
 # train-6): nothing was chosen on them. The earlier ones have been read for choices (train-p chose
 # how the checker's thresholds are tuned; the misses of screen train-14 and train-17 and of
 # checker train-p, train-q and train-t gave phrase rules). `make eval-unseen` reads them all.
