@@ -67,7 +67,7 @@ JOINT = "--per-code" not in sys.argv
 
 
 # Batches kept out of training and read only as unseen text (scripts/options.py): train-p, train-q,
-# train-t, train-u and train-v, realistic mixes written by authors who read only the labelling guide
+# train-t and train-u to train-w, realistic mixes written by authors who read only the labelling guide
 # (train-p was used once to choose how the thresholds are tuned). A head trained also on train-p,
 # train-q and train-t (thresholds on the fold encoders) read the fresh ones worse: train-u accuracy
 # 84.8% -> 82.7% and harmful pass 6.7% -> 9.1%, train-v 89.1% -> 87.8% and 5.3% -> 8.2%. (train-m
