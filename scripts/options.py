@@ -10,9 +10,10 @@ import zlib
 # only as unseen text: realistic mixes written by authors who read only the labelling guide. By
 # corpus folder, since the folders reuse names (corpus/screen/train-5.jsonl is training text).
 # The cleanest are the newest (screen train-19 to train-21, checker train-u to train-w, replies
-# train-6): they are read only as a whole, never for their single mistakes. The earlier ones have been read for choices (train-p chose
-# how the checker's thresholds are tuned; the misses of screen train-14 and train-17 and of
-# checker train-p, train-q and train-t gave phrase rules). `make eval-unseen` reads them all.
+# train-6): they are read only as a whole, never for their single mistakes. The earlier ones have
+# been read for choices (train-p chose how the checker's thresholds are tuned; the misses of screen
+# train-14 and train-17 and of checker train-p, train-q and train-t gave phrase rules).
+# `make eval-unseen` reads them all.
 UNSEEN = {
     "screen": frozenset({"train-14", "train-17", "train-19", "train-20", "train-21"}),
     "checker": frozenset({"train-p", "train-q", "train-t", "train-u", "train-v", "train-w"}),
