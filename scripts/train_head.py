@@ -66,12 +66,11 @@ SEED = 7
 JOINT = "--per-code" not in sys.argv
 
 
-# Batches kept out of training and read only as unseen text (scripts/options.py): train-p, train-q,
-# train-t and train-u to train-w, realistic mixes written by authors who read only the labelling guide
-# (train-p was used once to choose how the thresholds are tuned). A head trained also on train-p,
-# train-q and train-t (thresholds on the fold encoders) read the fresh ones worse: train-u accuracy
-# 84.8% -> 82.7% and harmful pass 6.7% -> 9.1%, train-v 89.1% -> 87.8% and 5.3% -> 8.2%. (train-m
-# was kept out until a fine-tuned encoder was trained on it too; see the README.)
+# Batches kept out of training and read only as unseen text (scripts/options.py): train-u to
+# train-w, realistic mixes written by authors who read only the labelling guide. train-p, train-q
+# and train-t were kept so until the fourth fine-tuning (train-p chose how the thresholds
+# are tuned): on the encoder before it, a head trained also on them read the fresh batches worse (train-u
+# accuracy 84.8% -> 82.7%, harmful pass 6.7% -> 9.1%). (train-m likewise waited for an encoder.)
 MEASURED_ONLY = sorted(UNSEEN["checker"])
 # Batches written for the encoder's next fine-tuning and kept out of the head until then: a head
 # trained with train-r and train-s on the current encoder (thresholds tuned on the fold encoders)

@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, text
 from olivebranch.store import StoreError, open_store
 
 pytestmark = pytest.mark.postgres
-SECRET_WORDS = "i still have the letter she wrote me in paris"
+# Private words the encryption must keep (any text would do; a screen flag would add events).
+SECRET_WORDS = "i still keep the photo booth strip from paris in my wallet"
 
 
 def raw_rows(url: str, sql: str) -> list[str]:
