@@ -67,7 +67,7 @@ JOINT = "--per-code" not in sys.argv
 
 
 # Batches kept out of training and read only as unseen text (scripts/options.py): train-u to
-# train-w, realistic mixes written by authors who read only the labelling guide. train-p, train-q
+# train-y, realistic mixes written by authors who read only the labelling guide. train-p, train-q
 # and train-t were kept so until the fourth fine-tuning (train-p chose how the thresholds
 # are tuned): on the encoder before it, a head trained also on them read the fresh batches worse (train-u
 # accuracy 84.8% -> 82.7%, harmful pass 6.7% -> 9.1%). (train-m likewise waited for an encoder.)

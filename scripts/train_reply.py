@@ -37,7 +37,7 @@ from olivebranch.coach.learned import grams
 from olivebranch.coach.reply import REPLY_HEAD, TONES, ReplyHead, ReplyReading, Tone, decide
 
 ROOT = Path(__file__).resolve().parent.parent
-# train-6, a realistic mix by an author who read only the labelling guide, is kept out of training
+# train-6 and train-7, realistic mixes by authors who read only the labelling guide, are kept out of training
 # and tuning and read only as unseen text (bench/eval_replies.py FILE). train-5 was kept so until the
 # fourth fine-tuning: on the encoder before it, a head trained also on it read train-6 no better (tone
 # accuracy 90.4% -> 90.0%, no-contact false alarms 9 -> 14).

@@ -41,7 +41,7 @@ from olivebranch.safety_eval import format_screen_report, score_screen
 
 ROOT = Path(__file__).resolve().parent.parent
 # Batches kept out of training and read only as unseen text (scripts/options.py): realistic mixes
-# written by authors who read only the labelling guide, train-19 to train-21. train-14 and train-17
+# written by authors who read only the labelling guide, train-19 to train-23. train-14 and train-17
 # were kept so until the fourth fine-tuning: on the encoder before it, a head trained also on them read
 # the fresh batches no better (train-19 crisis 80.6% -> 79.8%, harassment 80.8% -> 84.6%; train-20
 # crisis 88.3% -> 89.2%). (train-11 likewise waited for the first fine-tuned encoder.)
