@@ -149,6 +149,13 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("she liked every photo i've been tagged in going back years", set()),
         ("he was so controlling about the thermostat, now it's 23 degrees all winter", set()),
         ("she punched the air when i passed my driving test", set()),
+        ("parked down the road from his flat to see who he brings home", {"harassment_risk"}),
+        ("parked outside his flat to drop the kids' bags off, he took them in", set()),
+        ("set up a new insta under a fake name so i can see her stories", {"harassment_risk"}),
+        ("left another bouquet on her doorstep this morning", {"harassment_risk"}),
+        ("left another note on the fridge for my flatmate about the bins", set()),
+        ("i kept the spare key and i let myself in on tuesday", {"harassment_risk"}),
+        ("saw you go in to the gym at 6:15, you looked well", {"harassment_risk"}),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
