@@ -208,3 +208,32 @@ def test_warm_must_lead_cool_and_hostile_together_by_the_margin() -> None:
     assert decide(text, close, _head(0.45)).tone is Tone.NEUTRAL  # type: ignore[arg-type]
     clear = _logits(warm=0.8, neutral=0.1, cool=0.05, hostile=0.05)
     assert decide(text, clear, _head(0.45)).tone is Tone.WARM  # type: ignore[arg-type]
+
+
+def test_an_invitation_to_talk_outweighs_the_models_reading_of_a_request() -> None:
+    import numpy as np
+
+    head = ReplyHead.thresholds_only(ncr_threshold=0.5, logistics_threshold=0.99, warm_margin=0.45)
+    tones = np.log(np.array([0.7, 0.1, 0.1, 0.05, 0.05], dtype=np.float32))
+    says_request = np.concatenate([tones, np.array([4.0, -9.0], dtype=np.float32)])  # sigmoid 0.98
+    invite = "i'm glad you reached out. i owe you an apology. can we talk on the phone this week?"
+    assert not decide(invite, says_request, head).no_contact_requested  # type: ignore[arg-type]
+    # Without the invitation the model's reading stands, and a request phrase always does.
+    assert decide("i owe you an apology. i'll leave it there.", says_request, head).no_contact_requested  # type: ignore[arg-type]
+    both = "can we talk on the phone this week about the dog? otherwise please don't text me"
+    assert decide(both, says_request, head).no_contact_requested  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "haha amazing, so happy for you 🙃",
+        "lol absolutely not",
+        "are you drunk? it's 3am",
+        "wow, the audacity",
+    ],
+)
+def test_sarcasm_markers_are_never_read_as_warm(text: str) -> None:
+    reader = default_reader()
+    assert reader is not None
+    assert reader(text).tone is not Tone.WARM

@@ -89,6 +89,9 @@ class ReplyRules:
     #: Phrases that say the opposite of a request ("you don't have to stop texting me"):
     #: a no-contact match overlapping one of them does not count.
     not_no_contact: tuple[re.Pattern[str], ...] = ()
+    #: An invitation to be in touch ("can we talk on the phone this week?"): a reply with one
+    #: asks for no contact only if a request phrase says so, not on the model's reading alone.
+    invites: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -97,7 +100,7 @@ def rules() -> ReplyRules:
     return ReplyRules(
         *(
             tuple(re.compile(p) for p in raw.get(key, ()))
-            for key in ("no_contact", "closing", "practical", "not_no_contact")
+            for key in ("no_contact", "closing", "practical", "not_no_contact", "invites")
         )
     )
 
@@ -112,6 +115,12 @@ def asks_no_contact(text: str) -> bool:
         for p in found.no_contact
         for m in p.finditer(norm)
     )
+
+
+def invites_contact(text: str) -> bool:
+    """Whether the reply invites the writer to be in touch, by the rules."""
+    norm = normalise(text)
+    return any(p.search(norm) for p in rules().invites)
 
 
 def is_closing(text: str) -> bool:
@@ -205,7 +214,11 @@ def decide(text: str, logits: npt.NDArray[np.float32], head: ReplyHead) -> Reply
     tone_logits = logits[: len(TONES)]
     probs = np.exp(tone_logits - tone_logits.max())
     probs = probs / probs.sum()
-    ncr = asks_no_contact(text) or _sigmoid(logits[len(TONES)]) >= head.ncr_threshold
+    # The model's reading of a request gives way to an invitation to talk; a request phrase
+    # does not ("can we talk about the kids only? otherwise please don't text me").
+    ncr = asks_no_contact(text) or (
+        _sigmoid(logits[len(TONES)]) >= head.ncr_threshold and not invites_contact(text)
+    )
     order = [TONES[i] for i in np.argsort(-probs)]
     tone = order[0]
     # A close call: warm leads cool and hostile taken together by less than the margin ("oh we
