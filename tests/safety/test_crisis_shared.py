@@ -224,6 +224,8 @@ RULES_LOOKALIKES = [
     "i don't see any reason to keep going with this course",
     "i won't live to see the day he says sorry",
     "my phone's not at the charger or anywhere",
+    "i dont wanna die, i just want this week to be over",
+    "at this rate i'll die alone with six cats and a sourdough starter",
     "that won't be a problem, see you at five",
     "no, it won't be here till monday, the courier said",
 ]
