@@ -156,6 +156,11 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("left another note on the fridge for my flatmate about the bins", set()),
         ("i kept the spare key and i let myself in on tuesday", {"harassment_risk"}),
         ("saw you go in to the gym at 6:15, you looked well", {"harassment_risk"}),
+        ("he'd remind me the rifle was in the hall cupboard whenever i brought up leaving", {"abuse"}),
+        ("she threw plates near me, never at me, so she could say she never touched me", {"abuse"}),
+        ("he hid the truck keys and unplugged the landline so i couldn't go to my sister's", {"abuse"}),
+        ("she used to delete the texts from my bandmates before i saw them", {"abuse"}),
+        ("i threw the ball near the dog and she went mad for it", set()),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
@@ -183,6 +188,8 @@ def test_harm_the_writer_caused_gets_help_to_stop() -> None:
         "i punched the wardrobe door beside her head",  # a second group of the writer's own harm
         "i told her if she left i'd jump off the car park, so she stayed",
         "i controlled what she ate and weighed her portions",
+        "i threw a mug at him when i found the texts",
+        "i'd ring his manager to check what time the work do ended",
     ],
 )
 def test_every_group_of_the_writers_own_harm_counts_as_theirs(text: str) -> None:
