@@ -106,6 +106,7 @@ def test_the_whole_journey_from_onboarding_to_the_conversation(visit: Visit) -> 
     for box in page.locator('form[action="/journal/readiness"] input[type="checkbox"]').all():
         box.check()
     page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_text("Your readiness check is saved")).to_be_visible()
     assert "First contact" in today(page)
 
     # First contact: the coach reads the draft live, then the message is logged.
@@ -128,6 +129,7 @@ def test_the_whole_journey_from_onboarding_to_the_conversation(visit: Visit) -> 
     expect(page.get_by_role("heading", name="How their reply reads")).to_be_visible()
     page.check('input[name="tone"][value="warm"]')  # correctable: the person has the last word
     page.get_by_role("button", name="Save the reply").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved to your contact log")
     assert "Rebuilding, slowly" in today(page)
 
     # Three good meetings, a week or more apart.
@@ -148,6 +150,8 @@ def test_the_whole_journey_from_onboarding_to_the_conversation(visit: Visit) -> 
     for box in page.locator('form[action="/journal/conversation-readiness"] input[type="checkbox"]').all():
         box.check()
     page.locator('form[action="/journal/conversation-readiness"] button').click()
+    # Wait for the answer before leaving the page: a slow reply would otherwise land on Today.
+    expect(page.get_by_text("Your checklist is saved")).to_be_visible()
     assert "The honest conversation" in today(page)
     assert visit.external == []  # not one request left the machine
 
