@@ -116,6 +116,11 @@ def test_look_alikes_are_not_requests_for_no_contact(text: str) -> None:
         "aww lovely, did your counsellor make you write this?",
         "haha nice try 🤡",
         "you broke my heart and now you want to know about my weekend?",
+        # sarcasm markers from train-6
+        "haha amazing, so happy for you 🙃",
+        "lol absolutely not",
+        "are you drunk? it's 3am",
+        "wow, the audacity",
     ],
 )
 def test_a_kind_but_closing_reply_is_never_read_as_warm(text: str) -> None:
@@ -222,18 +227,3 @@ def test_an_invitation_to_talk_outweighs_the_models_reading_of_a_request() -> No
     assert decide("i owe you an apology. i'll leave it there.", says_request, head).no_contact_requested  # type: ignore[arg-type]
     both = "can we talk on the phone this week about the dog? otherwise please don't text me"
     assert decide(both, says_request, head).no_contact_requested  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "haha amazing, so happy for you 🙃",
-        "lol absolutely not",
-        "are you drunk? it's 3am",
-        "wow, the audacity",
-    ],
-)
-def test_sarcasm_markers_are_never_read_as_warm(text: str) -> None:
-    reader = default_reader()
-    assert reader is not None
-    assert reader(text).tone is not Tone.WARM
