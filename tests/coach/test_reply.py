@@ -227,3 +227,6 @@ def test_an_invitation_to_talk_outweighs_the_models_reading_of_a_request() -> No
     assert decide("i owe you an apology. i'll leave it there.", says_request, head).no_contact_requested  # type: ignore[arg-type]
     both = "can we talk on the phone this week about the dog? otherwise please don't text me"
     assert decide(both, says_request, head).no_contact_requested  # type: ignore[arg-type]
+    # An invitation put off is a request for distance: the model's reading stands.
+    later = "let's talk when the kids are older. for now i need space"
+    assert decide(later, says_request, head).no_contact_requested  # type: ignore[arg-type]

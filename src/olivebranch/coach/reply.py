@@ -92,6 +92,8 @@ class ReplyRules:
     #: An invitation to be in touch ("can we talk on the phone this week?"): a reply with one
     #: asks for no contact only if a request phrase says so, not on the model's reading alone.
     invites: tuple[re.Pattern[str], ...] = ()
+    #: An invitation put off ("let's talk one day, for now i need space"): not an invitation.
+    defers: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -100,7 +102,7 @@ def rules() -> ReplyRules:
     return ReplyRules(
         *(
             tuple(re.compile(p) for p in raw.get(key, ()))
-            for key in ("no_contact", "closing", "practical", "not_no_contact", "invites")
+            for key in ("no_contact", "closing", "practical", "not_no_contact", "invites", "defers")
         )
     )
 
@@ -118,9 +120,11 @@ def asks_no_contact(text: str) -> bool:
 
 
 def invites_contact(text: str) -> bool:
-    """Whether the reply invites the writer to be in touch, by the rules."""
+    """Whether the reply invites the writer to be in touch now, by the rules (an invitation put
+    off, "let's talk when the kids are older, for now i need space", is not one)."""
     norm = normalise(text)
-    return any(p.search(norm) for p in rules().invites)
+    found = rules()
+    return any(p.search(norm) for p in found.invites) and not any(p.search(norm) for p in found.defers)
 
 
 def is_closing(text: str) -> bool:
