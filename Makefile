@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test install install-dev lint fuzz bench eval eval-unseen clean
+.PHONY: run test install install-dev lint fuzz bench eval eval-unseen screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ eval: install-dev
 # the figures on the batches kept as unseen text (scripts/options.py)
 eval-unseen: install-dev
 	$(BIN)/python bench/eval_unseen.py
+
+# Rewrites the README's screenshots in docs/screenshots/ (a plain test run writes them to a
+# temporary folder, so it leaves the working tree as it was).
+screenshots: install-dev
+	@scripts/ensure-chromium
+	OLIVEBRANCH_UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_pwa_and_access.py -k screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
