@@ -18,10 +18,15 @@ import zlib
 # encoder has not read those; a next fine-tuning (scripts/finetune_encoder.py) reads them.
 # Screen train-26 and train-27, checker train-aa and replies train-8 were written in the fifth
 # round as training mixes; heads trained also on them read the other fresh batches no better
-# (mixed, by a text or two either way), so they are kept as unseen text instead.
+# (mixed, by a text or two either way), so they are kept as unseen text instead. So are screen
+# train-28 and checker train-ab and train-ac, written in the sixth round for training (crisis
+# buried in long entries; quiet holds and long drafts): heads trained also on them, on the shipped
+# encoder or on a fifth fine-tuned one, let more harmful drafts through on the fresh batches
+# (README, "The sixth round"). Screen train-29 (crisis said flatly), written with them, was read
+# for its false flags in that round, so it is spent: the next heads and encoder train on it.
 UNSEEN = {
-    "screen": frozenset({"train-21", "train-22", "train-23", "train-26", "train-27"}),
-    "checker": frozenset({"train-w", "train-x", "train-y", "train-aa"}),
+    "screen": frozenset({"train-21", "train-22", "train-23", "train-26", "train-27", "train-28"}),
+    "checker": frozenset({"train-w", "train-x", "train-y", "train-aa", "train-ab", "train-ac"}),
     "replies": frozenset({"train-7", "train-8"}),
 }
 # --train-on=train-14,train-p trains (and tunes) on unseen batches all the same, for experiments:

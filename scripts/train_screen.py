@@ -58,8 +58,10 @@ MEASURED_ONLY = UNSEEN["screen"]
 # did not help either (tried, not adopted; thresholds on its fold encoders): with all three, crisis
 # on train-14 91.9% -> 89.5% and on train-17 86.9% -> 85.2%, abuse on train-17 91.7% -> 88.9%,
 # false flags unchanged; without them, false flags on train-14 rose to 10.2%.
+# train-29 (sixth round: crisis said flatly; its false flags gave phrase exceptions) waits for the
+# next heads: the shipped head was trained before it was written.
 # --exclude=NAMES (comma-separated stems) overrides the list, for experiments.
-FOR_NEXT_ENCODER = option("exclude", "train-15,train-16,train-18").split(",")
+FOR_NEXT_ENCODER = option("exclude", "train-15,train-16,train-18,train-29").split(",")
 TRAIN_FILES = sorted(
     f
     for f in (ROOT / "corpus" / "screen").glob("train*.jsonl")
