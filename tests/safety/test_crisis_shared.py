@@ -17,6 +17,11 @@ from olivebranch.safety_screen import screen_text
 
 # One or two wordings of each family, from the checker's definitions and the screen's.
 FAMILIES = [
+    # the same words as this round's everyday senses, meant as crisis
+    "i can't be trusted with the pills tonight",
+    "i'm not going to be around much longer",
+    "this is my last journal entry. thank you for everything",
+    "i've sorted who gets what, the cat goes to my sister",
     # direct
     "i want to kill myself",
     "honestly i dont want to be alive anymore",
@@ -228,6 +233,10 @@ RULES_LOOKALIKES = [
     "at this rate i'll die alone with six cats and a sourdough starter",
     "that won't be a problem, see you at five",
     "no, it won't be here till monday, the courier said",
+    "made a pasta bake for ellie, she's 15 and can't be trusted with the oven",
+    "i'm not going to be around on the group chat much, i need a break from wedding talk",
+    "this is my last journal entry for a while! off on the camino with no phone",
+    "his lease is up so we sat down and sorted who gets what. he kept the couch",
 ]
 
 

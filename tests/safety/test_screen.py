@@ -161,6 +161,15 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("he hid the truck keys and unplugged the landline so i couldn't go to my sister's", {"abuse"}),
         ("she used to delete the texts from my bandmates before i saw them", {"abuse"}),
         ("i threw the ball near the dog and she went mad for it", set()),
+        # losing at a game, a fear that has passed, an animal on the road, an app for oneself
+        ("she could absolutely beat me at arm wrestling. miss her", set()),
+        ("he beat me when he was drunk", {"abuse"}),
+        ("went to the cinema alone tonight. that's new. it used to scare me", set()),
+        ("he used to scare me on purpose, punching the wall by my head", {"abuse"}),
+        ("kiri found the dog she was scared she'd hit on the road last week, he's fine", set()),
+        ("he hit me on the road outside the pub", {"abuse"}),
+        ("thanks for the mood tracker app but my mood is cold pizza in the bath", set()),
+        ("i put a tracker app on her phone before she left", {"abuse", "harassment_risk"}),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
