@@ -19,6 +19,7 @@ from olivebranch.safety_screen import screen_text
 FAMILIES = [
     # the same words as this round's everyday senses, meant as crisis
     "i can't be trusted with the pills tonight",
+    "i can't be trusted with the car keys tonight",
     "i'm not going to be around much longer",
     "this is my last journal entry. thank you for everything",
     "i've sorted who gets what, the cat goes to my sister",

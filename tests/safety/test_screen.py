@@ -166,10 +166,12 @@ def test_the_rules_flag_what_the_guide_says(text: str, flags: set[str]) -> None:
         ("he beat me when he was drunk", {"abuse"}),
         ("went to the cinema alone tonight. that's new. it used to scare me", set()),
         ("he used to scare me on purpose, punching the wall by my head", {"abuse"}),
+        ("he would punch the wall, which used to scare me", {"abuse"}),
         ("kiri found the dog she was scared she'd hit on the road last week, he's fine", set()),
         ("he hit me on the road outside the pub", {"abuse"}),
         ("thanks for the mood tracker app but my mood is cold pizza in the bath", set()),
         ("i put a tracker app on her phone before she left", {"abuse", "harassment_risk"}),
+        ("i checked her period tracker app to see if she was seeing someone", {"harassment_risk"}),
     ],
 )
 def test_the_broader_phrase_families_and_their_exceptions(text: str, flags: set[str]) -> None:
