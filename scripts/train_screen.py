@@ -67,7 +67,8 @@ TRAIN_FILES = sorted(
     for f in (ROOT / "corpus" / "screen").glob("train*.jsonl")
     if f.stem not in MEASURED_ONLY and f.stem not in FOR_NEXT_ENCODER
 )
-# --out=PATH writes the head elsewhere (for experiments); --c=C sets the regularisation.
+# --out=PATH writes the head elsewhere (for experiments); --c=C sets the regularisation; --dump=PATH
+# writes the out-of-fold readings of the training texts (to look at their misses).
 OUT = Path(option("out", "") or (ROOT / "src" / "olivebranch" / "safety" / "model" / SCREEN_HEAD))
 C = float(option("c", "16.0"))
 SENTENCES = "--sentences" in sys.argv
@@ -135,6 +136,13 @@ def main() -> None:
     print(
         format_screen_report(f"cross-validated, {names}", score_screen(rows[:labelled], predicted[:labelled]))
     )
+    dump = option("dump", "")
+    if dump:  # the out-of-fold readings, for looking at misses (training files only)
+        with open(dump, "w", encoding="utf-8") as out:
+            for i, row in enumerate(rows[:labelled]):
+                line = {"id": row["id"], "text": row["text"], "flags": sorted(row["flags"])}
+                line |= {"predicted": predicted[i], "scores": [round(float(p), 3) for p in oof[i]]}
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
     noisy = sum(1 for i in np.flatnonzero(everyday_rows) if predicted[i])
     print(
         f"  everyday messages flagged (cv)     {noisy / max(everyday_rows.sum(), 1):.1%}"

@@ -98,3 +98,22 @@ def test_ids_are_unique_and_no_held_out_text_is_in_training(corpus: str) -> None
                 training.setdefault(norm(row["text"]), f"{path.name} {row['id']}")
     leaked = sorted(where for text, where in training.items() if text in held_out)
     assert not leaked, f"held-out texts found in training: {leaked[:5]}"
+
+
+@pytest.mark.parametrize("corpus", ["checker", "screen"])
+def test_label_audits_read_training_texts_only(corpus: str) -> None:
+    """corpus/audit/ holds a blind relabelling of training texts (scripts/label_audit.py): every
+    line names a training text, never a held-out one, with two annotators' well-formed labels."""
+    training = {row["id"] for path in files(corpus) if "heldout" not in path.name for row in rows(path)}
+    held_out = {row["id"] for row in rows(CORPUS / corpus / "heldout.jsonl")}
+    field, allowed = ("codes", set(CODES)) if corpus == "checker" else ("flags", {f.value for f in FLAGS})
+    audit = rows(CORPUS / "audit" / f"{corpus}.jsonl")
+    assert len(audit) >= 300
+    for row in audit:
+        where = f"audit/{corpus}.jsonl {row.get('id')}"
+        assert row["id"] in training and row["id"] not in held_out, where
+        assert set(row) == {"id", "category", field}, where
+        labels = row[field]
+        assert isinstance(labels, list) and len(labels) == 2, where
+        for given in labels:
+            assert given == sorted(set(given)) and set(given) <= allowed, where
