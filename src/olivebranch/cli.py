@@ -850,8 +850,12 @@ def screen_(
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return
     from olivebranch import render
+    from olivebranch.safety.resources import help_for_flags, load
 
-    render.screen_result(console(), result, document)
+    # Nothing found still leaves a crisis line in view: the screen misses some of what words leave
+    # unsaid, and someone screening their own words at night may need it anyway.
+    in_reach = [] if result.flags else help_for_flags(load(), ["crisis"], region_code, False)[:1]
+    render.screen_result(console(), result, document, in_reach)
 
 
 def batch(source: str, answer: Callable[[Any, str], dict[str, Any]]) -> None:

@@ -16,7 +16,7 @@ from olivebranch.guide.library import Page
 from olivebranch.program.events import Event, Kind
 from olivebranch.program.state import Phase, Status
 from olivebranch.program.timeline import Entry
-from olivebranch.safety.resources import RegionHelp
+from olivebranch.safety.resources import RegionHelp, Resource
 from olivebranch.safety.screen import ScreenResult
 
 PHASE_NAMES = {
@@ -216,11 +216,22 @@ FLAG_WORDS = {
 }
 
 
-def screen_result(out: Console, result: ScreenResult, document: dict[str, Any]) -> None:
+def screen_result(
+    out: Console, result: ScreenResult, document: dict[str, Any], in_reach: Sequence[Resource] = ()
+) -> None:
+    """What the screen found, with its help. With nothing found, ``in_reach`` is the crisis line
+    kept in view anyway: the screen reads words, and it misses some of what they leave unsaid."""
     from rich.text import Text
 
     if not result.matches:
-        out.print("Nothing here that needs a safety note. Thank you for writing it down.")
+        out.print("Nothing here needs a safety note. Thank you for writing it down.")
+        if in_reach:
+            line = in_reach[0]
+            ways = ", ".join(str(x) for x in (line.phone, line.text, line.url) if x)
+            out.print(
+                "The screen reads only the words, and it can miss things. If you are not safe"
+                f" right now, {escape(line.name)} is there: {escape(ways)}."
+            )
         return
     shown = Text(result.text)
     for match in result.matches:

@@ -247,6 +247,19 @@ def test_the_screen_command_is_stateless_with_region_resources(tmp_path: Path) -
     assert not data.exists() or not any(data.iterdir())
 
 
+def test_a_clean_screen_still_keeps_a_crisis_line_in_view(tmp_path: Path) -> None:
+    """The screen misses some crisis said without its words, so a clean result says so and keeps
+    the region's first crisis line in reach; the contract's JSON stays as it was."""
+    code, out, _ = run(tmp_path, "screen", "--region", "GB", "had a quiet day, walked the dog")
+    assert code == 0
+    assert "Nothing here needs a safety note" in out
+    assert "can miss things" in out and "Samaritans" in out and "116 123" in out
+    code, out, _ = run(tmp_path, "screen", "had a quiet day, walked the dog")
+    assert "988" in out
+    code, out, _ = run(tmp_path, "screen", "--json", "had a quiet day, walked the dog")
+    assert json.loads(out) == {"id": None, "flags": [], "matches": [], "resources": []}
+
+
 def test_a_batch_screen_reports_bad_lines_and_keeps_going(tmp_path: Path) -> None:
     rows = "\n".join(
         [
