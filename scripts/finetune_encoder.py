@@ -64,7 +64,7 @@ CODES = [
 TONES = ["warm", "neutral", "brief", "cool", "hostile"]
 REPLY = len(FLAGS) + len(CODES) + 1  # where the reply labels start: tones, no contact, logistics
 LABELS = REPLY + len(TONES) + 2
-EPOCHS = 2
+EPOCHS = float(option("epochs", "2"))  # --epochs=N trains longer or shorter (experiments)
 BATCH = 32
 Row = tuple[str, np.ndarray, np.ndarray]
 
