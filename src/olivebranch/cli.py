@@ -854,8 +854,8 @@ def screen_(
 
     # Nothing found still leaves a crisis line in view: the screen misses some of what words leave
     # unsaid, and someone screening their own words at night may need it anyway.
-    in_reach = [] if result.flags else help_for_flags(load(), ["crisis"], region_code, False)[:1]
-    render.screen_result(console(), result, document, in_reach)
+    lines = [] if result.flags else help_for_flags(load(), ["crisis"], region_code, False)
+    render.screen_result(console(), result, document, lines[0] if lines else None)
 
 
 def batch(source: str, answer: Callable[[Any, str], dict[str, Any]]) -> None:

@@ -98,6 +98,11 @@ def status_body(out: Console, status: Status, help_: RegionHelp) -> None:
     support(out, help_, emphasise=status.phase is Phase.SAFETY)
 
 
+def reach(*ways: object) -> str:
+    """A support line's ways to reach it (phone, text, web), those it has, in one line."""
+    return ", ".join(str(x) for x in ways if x)
+
+
 def support(out: Console, help_: RegionHelp, emphasise: bool) -> None:
     if not help_.resources:
         return
@@ -106,7 +111,7 @@ def support(out: Console, help_: RegionHelp, emphasise: bool) -> None:
     if help_.emergency and emphasise:
         out.print(f"  In immediate danger, call {help_.emergency}.")
     for r in help_.resources:
-        ways = ", ".join(x for x in (r.phone, r.text, r.url) if x)
+        ways = reach(r.phone, r.text, r.url)
         out.print(f"  {escape(r.name)}: {escape(ways)}")
 
 
@@ -205,7 +210,7 @@ def check_result(out: Console, result: CheckResult, lines: list[dict[str, object
     if lines:
         out.print("[bold]Please reach out now[/bold]")
         for line in lines:
-            ways = ", ".join(str(x) for x in (line.get("phone"), line.get("text"), line.get("url")) if x)
+            ways = reach(line.get("phone"), line.get("text"), line.get("url"))
             out.print(f"  {escape(str(line['name']))}: {escape(ways)}")
 
 
@@ -217,7 +222,7 @@ FLAG_WORDS = {
 
 
 def screen_result(
-    out: Console, result: ScreenResult, document: dict[str, Any], in_reach: Sequence[Resource] = ()
+    out: Console, result: ScreenResult, document: dict[str, Any], in_reach: Resource | None = None
 ) -> None:
     """What the screen found, with its help. With nothing found, ``in_reach`` is the crisis line
     kept in view anyway: the screen reads words, and it misses some of what they leave unsaid."""
@@ -225,12 +230,11 @@ def screen_result(
 
     if not result.matches:
         out.print("Nothing here needs a safety note. Thank you for writing it down.")
-        if in_reach:
-            line = in_reach[0]
-            ways = ", ".join(str(x) for x in (line.phone, line.text, line.url) if x)
+        if in_reach is not None:
+            ways = reach(in_reach.phone, in_reach.text, in_reach.url)
             out.print(
                 "The screen reads only the words, and it can miss things. If you are not safe"
-                f" right now, {escape(line.name)} is there: {escape(ways)}."
+                f" right now, {escape(in_reach.name)} is there: {escape(ways)}."
             )
         return
     shown = Text(result.text)
@@ -245,7 +249,7 @@ def screen_result(
     if document["resources"]:
         out.print("[bold]Support[/bold]")
         for line in document["resources"]:
-            ways = ", ".join(str(x) for x in (line.get("phone"), line.get("text"), line.get("url")) if x)
+            ways = reach(line.get("phone"), line.get("text"), line.get("url"))
             out.print(f"  {escape(str(line['name']))}: {escape(ways)} (checked {line['verified_on']})")
     elif "harassment_risk" in document["flags"] or result.writer_caused_harm:
         out.print(
@@ -282,7 +286,7 @@ def guide_page(out: Console, page: Page, region: str | None) -> None:
         lines = []
         for code in [region] if region else ["US", "INTL"]:
             for r in resources_for(load(), code, kinds=kinds).resources:
-                ways = ", ".join(str(x) for x in (r.phone, r.text, r.url) if x)
+                ways = reach(r.phone, r.text, r.url)
                 lines.append(f"- **{r.name}**: {ways} (checked {r.verified_on})")
         return "\n".join(lines)
 
